@@ -21,3 +21,6 @@ export function isState(value: string): value is State {
 export function isFinal(state: State): boolean {
   return FINAL_STATES.includes(state);
 }
+
+/** States in which the issue is open, in the order of STATES. */
+export const OPEN_STATES: readonly State[] = STATES.filter((s) => !FINAL_STATES.includes(s));

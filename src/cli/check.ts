@@ -1,0 +1,68 @@
+import { checkRequest } from '../checks/validate.js';
+import { defaultConfig, validateConfig } from '../config/load.js';
+import type { Config } from '../config/schema.js';
+import { loadBundledForm } from '../form/bundled.js';
+import { FormTemplateError, parseFormTemplate, type FormTemplate } from '../form/schema.js';
+import { parseYaml } from '../form/yaml.js';
+import { CliError, EXIT_FAILED, EXIT_OK, parseCommandArgs, readText, type CliIo, type Command } from './command.js';
+
+const usage = `Usage: recovery-triage check [--template FILE] [--config FILE] [FILE|-]
+
+Checks an account-recovery request body, read from FILE or from standard input
+(when FILE is - or absent), and prints one JSON object:
+{ "valid", "state" (the label the bot would set), "fields", "problems" }.
+
+Options:
+  --template FILE  issue-form YAML to check against (default: the bundled form)
+  --config FILE    recovery-triage config YAML (default: built-in defaults)
+  -h, --help       show this help
+
+Exit status: 0 complete, 1 incomplete, 2 usage, file, template or config error.
+`;
+
+export const checkCommand: Command = {
+  name: 'check',
+  summary: 'Check a request body against the form and print the verdict as JSON',
+  usage,
+  async run(args: string[], io: CliIo): Promise<number> {
+    const { values, positionals } = parseCommandArgs(args, {
+      template: { type: 'string' },
+      config: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    });
+    if (values.help === true) {
+      io.stdout(usage);
+      return EXIT_OK;
+    }
+    if (positionals.length > 1) throw new CliError(`expected at most one body file, got ${positionals.length}`);
+    const config = await loadConfigFile(values.config, io);
+    const template = await loadTemplate(values.template, io);
+    const body = await readText(positionals[0], 'body file', io);
+
+    const result = checkRequest(template, body, config.username);
+    const state = result.valid ? config.labels.triage.name : config.labels.incomplete.name;
+    const output = { valid: result.valid, state, fields: result.fields, problems: result.problems };
+    io.stdout(`${JSON.stringify(output, null, 2)}\n`);
+    return result.valid ? EXIT_OK : EXIT_FAILED;
+  },
+};
+
+async function loadConfigFile(path: string | undefined, io: CliIo): Promise<Config> {
+  if (path === undefined) return defaultConfig();
+  const yaml = parseYaml(await readText(path, 'config file', io), path);
+  if (!yaml.ok) throw new CliError(yaml.error);
+  const result = validateConfig(yaml.value, path);
+  if (!result.ok) throw new CliError(result.errors.join('\n'));
+  return result.config;
+}
+
+async function loadTemplate(path: string | undefined, io: CliIo): Promise<FormTemplate> {
+  if (path === undefined) return loadBundledForm();
+  const text = await readText(path, 'template file', io);
+  try {
+    return parseFormTemplate(text, path);
+  } catch (err) {
+    if (err instanceof FormTemplateError) throw new CliError(err.message);
+    throw err;
+  }
+}

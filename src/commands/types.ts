@@ -1,0 +1,48 @@
+import type { Config } from '../config/schema.js';
+import type { State } from '../state/states.js';
+import type { Trigger, TransitionRule } from '../state/transitions.js';
+
+export type Role = 'maintainer' | 'requester' | 'other';
+
+export interface Actor {
+  login: string;
+  isMaintainer: boolean;
+  /** The actor opened the request. */
+  isAuthor: boolean;
+}
+
+export interface CommandInput {
+  args: string;
+  state: State | null;
+  actor: Actor;
+  config: Config;
+  issueNumber: number;
+}
+
+export type CommandOutcome =
+  | {
+      kind: 'transition';
+      trigger: Trigger;
+      rule: TransitionRule;
+      /** Plain text for the audit trail; user text in it is not escaped. */
+      reason: string;
+      /** Markdown for the requester, user text escaped; the caller adds the mention. */
+      message: string | null;
+      duplicateOf?: number;
+    }
+  | { kind: 'reply'; message: string }
+  | { kind: 'recheck' }
+  | {
+      kind: 'rejected';
+      reason: 'unknown-verb' | 'bad-arguments' | 'not-allowed' | 'invalid-transition';
+      message: string;
+    };
+
+export interface CommandDefinition {
+  verb: string;
+  who: 'maintainer' | 'requester-or-maintainer';
+  /** How to type it, without backticks, e.g. `/recovery ask <question>`. */
+  usage: string;
+  summary: string;
+  run(input: CommandInput): CommandOutcome;
+}

@@ -1,0 +1,20 @@
+import { takesNoArguments, transition } from '../outcome.js';
+import type { CommandDefinition } from '../types.js';
+
+export const completeCommand: CommandDefinition = {
+  verb: 'complete',
+  who: 'maintainer',
+  usage: '/recovery complete',
+  summary: 'Close the request as completed: access was restored.',
+  run(input) {
+    return (
+      takesNoArguments(completeCommand, input) ??
+      transition(
+        input,
+        'complete',
+        `${input.actor.login} completed the request`,
+        'This request has been completed and is now closed. If you still cannot sign in, please open a new request that links to this one.',
+      )
+    );
+  },
+};

@@ -1,0 +1,15 @@
+import { takesNoArguments, transition } from '../outcome.js';
+import type { CommandDefinition } from '../types.js';
+
+export const reopenCommand: CommandDefinition = {
+  verb: 'reopen',
+  who: 'maintainer',
+  usage: '/recovery reopen',
+  summary: 'Reopen a closed request; its form is checked again.',
+  run(input) {
+    return (
+      takesNoArguments(reopenCommand, input) ??
+      transition(input, 'reopen', `${input.actor.login} reopened the request`, 'This request has been reopened and will be reviewed again.')
+    );
+  },
+};

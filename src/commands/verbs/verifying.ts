@@ -1,0 +1,20 @@
+import { takesNoArguments, transition } from '../outcome.js';
+import type { CommandDefinition } from '../types.js';
+
+export const verifyingCommand: CommandDefinition = {
+  verb: 'verifying',
+  who: 'maintainer',
+  usage: '/recovery verifying',
+  summary: "Mark the requester's answer as received and being checked.",
+  run(input) {
+    return (
+      takesNoArguments(verifyingCommand, input) ??
+      transition(
+        input,
+        'verifying',
+        `${input.actor.login} is checking the verification`,
+        'A maintainer is now checking the verification. Nothing more is needed from you for now; we will comment here when it is done.',
+      )
+    );
+  },
+};

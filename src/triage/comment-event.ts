@@ -1,0 +1,86 @@
+import { createHash } from 'node:crypto';
+import type { CheckResult } from '../checks/validate.js';
+import type { ParsedCommand } from '../commands/grammar.js';
+import { runCommand } from '../commands/registry.js';
+import { decideTransition } from '../state/transitions.js';
+import { moveTo } from './draft.js';
+import { onFormChecked } from './form-event.js';
+import type { ReactionContent } from './plan.js';
+import type { Actor, Draft, TriageInput } from './request.js';
+
+export interface CommentEvent {
+  id: number;
+  body: string;
+  author: Actor;
+  /** Commands to run: all of a new comment's, or only those an edit added. */
+  commands: ParsedCommand[];
+  /** Whether the comment was just created (an edit is not a reply). */
+  created: boolean;
+  /** Looked up only when there are commands to run. */
+  isMaintainer: boolean;
+}
+
+/** Identifies one version of one comment, so a redelivery is recognised. */
+export function deliveryKey(commentId: number, body: string): string {
+  return `${commentId}:${createHash('sha256').update(body).digest('hex').slice(0, 16)}`;
+}
+
+/**
+ * Runs a comment's commands in order, each from the state the previous one left. A plain reply
+ * from the requester while the bot waits for them moves the request to verifying.
+ */
+export function onComment(input: TriageInput, draft: Draft, check: CheckResult, comment: CommentEvent): Draft {
+  const key = deliveryKey(comment.id, comment.body);
+  if (draft.data.handled.includes(key)) return draft;
+  const isAuthor = comment.author.login.toLowerCase() === input.request.author.toLowerCase();
+  let next = draft;
+  const messages: string[] = [];
+  const reactions = new Set<ReactionContent>();
+
+  for (const command of comment.commands) {
+    const outcome = runCommand(command, {
+      state: next.state,
+      actor: { login: comment.author.login, isMaintainer: comment.isMaintainer, isAuthor },
+      config: input.config,
+      issueNumber: input.request.number,
+    });
+    const event = `/recovery ${command.verb}`;
+    switch (outcome.kind) {
+      case 'transition':
+        next = moveTo(next, outcome.rule.to, comment.author, event, outcome.reason, outcome.rule.issue);
+        if (outcome.message) messages.push(addressed(outcome.message, input, isAuthor));
+        reactions.add('rocket');
+        break;
+      case 'reply':
+        messages.push(outcome.message);
+        reactions.add('eyes');
+        break;
+      case 'recheck':
+        next = onFormChecked(next, check, 'recheck', comment.author);
+        reactions.add('rocket');
+        break;
+      case 'rejected':
+        messages.push(`@${comment.author.login} ${outcome.message}`);
+        reactions.add('confused');
+        break;
+    }
+  }
+
+  if (comment.commands.length === 0 && comment.created && isAuthor) {
+    const replied = decideTransition(next.state, 'requester-replied');
+    if (replied.ok) next = moveTo(next, replied.rule.to, comment.author, 'requester replied', 'the requester commented');
+  }
+
+  if (next === draft && messages.length === 0 && reactions.size === 0) return draft;
+  return {
+    ...next,
+    data: { ...next.data, handled: [...next.data.handled, key] },
+    replies: messages.length > 0 ? [...next.replies, messages.join('\n\n')] : next.replies,
+    reactions: [...next.reactions, ...[...reactions].map((content) => ({ commentId: comment.id, content }))],
+  };
+}
+
+/** Messages meant for the requester mention them, unless they wrote the command themselves. */
+function addressed(message: string, input: TriageInput, isAuthor: boolean): string {
+  return isAuthor ? message : `@${input.request.author} ${message}`;
+}

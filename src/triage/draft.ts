@@ -1,0 +1,55 @@
+import { decodeStatusData, type HistoryEntry } from '../comment/data.js';
+import { statesFromLabels } from '../state/labels.js';
+import type { State } from '../state/states.js';
+import type { IssueAction } from '../state/transitions.js';
+import type { Actor, Draft, TriageInput } from './request.js';
+
+/**
+ * The state the labels show. With two state labels the newer one wins: the one that differs
+ * from the last state the bot recorded, since that one was there first.
+ */
+export function currentState(input: TriageInput, draftData = decodeStatusData(input.request.status?.body)): State | null {
+  const states = statesFromLabels(input.request.labels, input.config);
+  if (states.length <= 1) return states[0] ?? null;
+  const recorded = draftData.history.at(-1)?.to;
+  return states.find((s) => s !== recorded) ?? states[0] ?? null;
+}
+
+export function startDraft(input: TriageInput): Draft {
+  const data = decodeStatusData(input.request.status?.body);
+  return {
+    state: currentState(input, data),
+    data,
+    issue: 'none',
+    replies: [],
+    reactions: [],
+    flags: [],
+    editBody: null,
+    editComment: null,
+  };
+}
+
+/** Moves the draft to `to`, recording why in the audit trail. A move to the same state records nothing. */
+export function moveTo(
+  draft: Draft,
+  to: State,
+  actor: Actor,
+  event: string,
+  reason: string,
+  issue: IssueAction = 'none',
+): Draft {
+  if (draft.state === to) return issue === 'none' ? draft : { ...draft, issue };
+  const entry: HistoryEntry = { at: actor.at, actor: actor.login, event, from: draft.state, to, reason };
+  return {
+    ...draft,
+    state: to,
+    issue: issue === 'none' ? draft.issue : issue,
+    data: {
+      ...draft.data,
+      history: [...draft.data.history, entry],
+      // A new state starts its timers afresh.
+      remindedAt: null,
+      queueAhead: to === 'triage' ? draft.data.queueAhead : null,
+    },
+  };
+}

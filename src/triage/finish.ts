@@ -1,0 +1,45 @@
+import type { CheckResult } from '../checks/validate.js';
+import { renderStatusComment } from '../comment/render.js';
+import { planLabels } from '../state/labels.js';
+import type { LabelSpec } from '../config/schema.js';
+import { emptyPlan, type Plan } from './plan.js';
+import type { Draft, TriageInput } from './request.js';
+
+/**
+ * Turns an event's draft into the writes that bring GitHub in line with it. Anything already
+ * as wanted is left out, so a redelivered event plans nothing.
+ */
+export function finish(input: TriageInput, draft: Draft, check: CheckResult, sensitiveWarnings: readonly string[] = []): Plan {
+  const { config, request } = input;
+  const labels = planLabels(request.labels, draft.state, draft.flags, config);
+  const ensureLabels: LabelSpec[] = labels.add.map((name) => specOf(name, input));
+  const body = renderStatusComment({
+    state: draft.state,
+    problems: check.problems,
+    data: draft.data,
+    labelOf: (s) => config.labels[s].name,
+    sensitiveWarnings,
+  });
+  const statusChanged = body !== request.status?.body;
+  const issue =
+    (draft.issue === 'reopen' && request.open) || (draft.issue.startsWith('close') && !request.open)
+      ? 'none'
+      : draft.issue;
+  return {
+    ...emptyPlan(),
+    ensureLabels,
+    addLabels: labels.add,
+    removeLabels: labels.remove,
+    editBody: draft.editBody,
+    editComment: draft.editComment,
+    statusComment: statusChanged ? { id: request.status?.id ?? null, body } : null,
+    replies: draft.replies,
+    reactions: draft.reactions,
+    issue,
+  };
+}
+
+function specOf(name: string, input: TriageInput): LabelSpec {
+  const all = [...Object.values(input.config.labels), ...Object.values(input.config.flags)];
+  return all.find((l) => l.name === name) ?? { name, color: 'ededed', description: '' };
+}

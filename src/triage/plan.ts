@@ -1,0 +1,54 @@
+import type { LabelSpec } from '../config/schema.js';
+import type { IssueAction } from '../state/transitions.js';
+export type ReactionContent = '+1' | 'eyes' | 'rocket' | 'confused';
+
+export interface Reaction {
+  commentId: number;
+  content: ReactionContent;
+}
+
+/** Everything the shell must do for one event, in the order it does it. */
+export interface Plan {
+  /** Labels that must exist in the repository (created with colour and description if not). */
+  ensureLabels: LabelSpec[];
+  addLabels: string[];
+  removeLabels: string[];
+  /** New issue body (redaction); null leaves it. */
+  editBody: string | null;
+  /** Comment to rewrite (redaction); null leaves it. */
+  editComment: { id: number; body: string } | null;
+  /** The status comment to create (id null) or rewrite; null when it is already right. */
+  statusComment: { id: number | null; body: string } | null;
+  /** New comments to post, in order. */
+  replies: string[];
+  reactions: Reaction[];
+  issue: IssueAction;
+}
+
+export function emptyPlan(): Plan {
+  return {
+    ensureLabels: [],
+    addLabels: [],
+    removeLabels: [],
+    editBody: null,
+    editComment: null,
+    statusComment: null,
+    replies: [],
+    reactions: [],
+    issue: 'none',
+  };
+}
+
+/** True when applying the plan would write nothing. */
+export function isEmptyPlan(plan: Plan): boolean {
+  return (
+    plan.addLabels.length === 0 &&
+    plan.removeLabels.length === 0 &&
+    plan.editBody === null &&
+    plan.editComment === null &&
+    plan.statusComment === null &&
+    plan.replies.length === 0 &&
+    plan.reactions.length === 0 &&
+    plan.issue === 'none'
+  );
+}

@@ -1,0 +1,42 @@
+import type { Config } from '../config/schema.js';
+import type { FormTemplate } from '../form/schema.js';
+import type { StatusData } from '../comment/data.js';
+import type { Reaction } from './plan.js';
+import type { IssueAction } from '../state/transitions.js';
+import type { State } from '../state/states.js';
+
+/** What the core knows of one request when an event arrives. */
+export interface RequestSnapshot {
+  number: number;
+  author: string;
+  open: boolean;
+  labels: string[];
+  body: string | null;
+  /** The bot's status comment, when it has one. */
+  status: { id: number; body: string } | null;
+}
+
+export interface TriageInput {
+  config: Config;
+  template: FormTemplate;
+  request: RequestSnapshot;
+}
+
+/** An event's decisions so far; `finish` turns it into a Plan. */
+export interface Draft {
+  state: State | null;
+  data: StatusData;
+  issue: IssueAction;
+  replies: string[];
+  reactions: Reaction[];
+  /** Flag labels (not states) to add. */
+  flags: string[];
+  editBody: string | null;
+  editComment: { id: number; body: string } | null;
+}
+
+/** Who did something and when (time from the payload, so redeliveries agree). */
+export interface Actor {
+  login: string;
+  at: string;
+}
