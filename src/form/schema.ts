@@ -148,7 +148,9 @@ export function slugify(text: string): string {
 export function parseFormTemplate(yamlText: string, source: string): FormTemplate {
   const yaml = parseYaml(yamlText, source);
   if (!yaml.ok) throw new FormTemplateError(yaml.error);
-  const result = formSchema.safeParse(yaml.value);
+  const result = formSchema.safeParse(yaml.value, {
+    error: (issue) => (issue.code === 'invalid_type' && issue.input === undefined ? 'is missing' : undefined),
+  });
   if (!result.success) {
     throw new FormTemplateError(result.error.issues.map((issue) => describeIssue(source, issue)).join('\n'));
   }

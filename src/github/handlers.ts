@@ -2,7 +2,7 @@ import type { Context, Probot } from 'probot';
 import { newCommands, parseCommands } from '../commands/grammar.js';
 import { meetsPermission } from '../checks/permission.js';
 import { stateOfLabel } from '../state/labels.js';
-import { onComment } from '../triage/comment-event.js';
+import { alreadyHandled, onComment } from '../triage/comment-event.js';
 import { startDraft } from '../triage/draft.js';
 import { finish } from '../triage/finish.js';
 import { onFormChecked, type FormCause } from '../triage/form-event.js';
@@ -83,6 +83,8 @@ export function registerHandlers(app: Probot): void {
     const previous = context.payload.action === 'edited' ? context.payload.changes.body?.from ?? null : null;
     const commands = created ? parseCommands(comment.body) : newCommands(previous, comment.body);
     await triage(context, async (loaded, draft) => {
+      // A redelivery is recognised before any further API call.
+      if (alreadyHandled(draft, comment)) return draft;
       const author: Actor = { login: comment.user?.login ?? 'ghost', at: comment.updated_at };
       const maintainer = commands.length > 0 ? await isMaintainer(context, loaded, author.login) : false;
       return onComment(loaded.input, draft, loaded.check, {

@@ -25,13 +25,17 @@ export function deliveryKey(commentId: number, body: string): string {
   return `${commentId}:${createHash('sha256').update(body).digest('hex').slice(0, 16)}`;
 }
 
+export function alreadyHandled(draft: Draft, comment: Pick<CommentEvent, 'id' | 'body'>): boolean {
+  return draft.data.handled.includes(deliveryKey(comment.id, comment.body));
+}
+
 /**
  * Runs a comment's commands in order, each from the state the previous one left. A plain reply
  * from the requester while the bot waits for them moves the request to verifying.
  */
 export function onComment(input: TriageInput, draft: Draft, check: CheckResult, comment: CommentEvent): Draft {
+  if (alreadyHandled(draft, comment)) return draft;
   const key = deliveryKey(comment.id, comment.body);
-  if (draft.data.handled.includes(key)) return draft;
   const isAuthor = comment.author.login.toLowerCase() === input.request.author.toLowerCase();
   let next = draft;
   const messages: string[] = [];
@@ -48,11 +52,14 @@ export function onComment(input: TriageInput, draft: Draft, check: CheckResult, 
     switch (outcome.kind) {
       case 'transition':
         next = moveTo(next, outcome.rule.to, comment.author, event, outcome.reason, outcome.rule.issue);
+        // A reopened request lands in incomplete when its form no longer passes.
+        if (outcome.rule.trigger === 'reopen') next = onFormChecked(next, check, 'recheck', comment.author);
         if (outcome.message) messages.push(addressed(outcome.message, input, isAuthor));
         reactions.add('rocket');
         break;
       case 'reply':
-        messages.push(outcome.message);
+        // Canned replies speak to the requester; help speaks to whoever asked.
+        messages.push(command.verb === 'reply' ? addressed(outcome.message, input, isAuthor) : outcome.message);
         reactions.add('eyes');
         break;
       case 'recheck':

@@ -1,0 +1,205 @@
+import { randomBytes } from 'node:crypto';
+import { loadBundledForm } from '../../src/form/bundled.js';
+import { parseBody } from '../../src/form/parse.js';
+import type { FormField, FormTemplate } from '../../src/form/schema.js';
+
+function field(id: string, type: FormField['type'], label: string, extra: Partial<FormField> = {}): FormField {
+  return { id, type, label, required: false, render: null, options: [], ...extra };
+}
+const opts = (...labels: string[]) => labels.map((label) => ({ label, required: false }));
+
+const template: FormTemplate = {
+  name: 'Test',
+  title: null,
+  labels: [],
+  fields: [
+    field('name', 'input', 'Your name'),
+    field('story', 'textarea', 'What happened'),
+    field('logs', 'textarea', 'Logs', { render: 'shell' }),
+    field('version', 'dropdown', 'Version', { options: opts('1.0', '2.0, beta', '3.0') }),
+    field('terms', 'checkboxes', 'Terms', { options: opts('I agree', 'Send me  news', 'Third option') }),
+  ],
+};
+
+const body = (...lines: string[]) => lines.join('\n');
+
+describe('parseBody sections', () => {
+  test('reads every field type from a rendered form', () => {
+    const parsed = parseBody(
+      template,
+      body(
+        '### Your name', '', 'Jane', '',
+        '### What happened', '', 'Line one.', '', 'Line two.', '',
+        '### Logs', '', '```shell', '$ ls', '```', '',
+        '### Version', '', '1.0, 3.0', '',
+        '### Terms', '', '- [X] I agree', '- [ ] Send me  news', '- [x] Third option', '',
+      ),
+    );
+    expect(parsed.values).toEqual({
+      name: 'Jane',
+      story: 'Line one.\n\nLine two.',
+      logs: '$ ls',
+      version: ['1.0', '3.0'],
+      terms: ['I agree', 'Third option'],
+    });
+    expect(parsed.found).toEqual(['name', 'story', 'logs', 'version', 'terms']);
+  });
+
+  test('lists found ids in template order and leaves absent ones null', () => {
+    const parsed = parseBody(template, body('### Terms', '', '- [x] I agree', '', '### Your name', '', 'Jane'));
+    expect(parsed.found).toEqual(['name', 'terms']);
+    expect(parsed.values).toEqual({ name: 'Jane', story: null, logs: null, version: null, terms: ['I agree'] });
+  });
+
+  test('matches headings ignoring case, surrounding space and a closing hash run', () => {
+    const parsed = parseBody(template, body('  ###   your NAME   ', 'Jane', '### what happened ##', 'Oops'));
+    expect(parsed.values.name).toBe('Jane');
+    expect(parsed.values.story).toBe('Oops');
+  });
+
+  test('only level-3 ATX headings start sections; other lines belong to the answer', () => {
+    const parsed = parseBody(
+      template,
+      body('### What happened', '#### Your name', '## Your name', '    ### Your name', '###Your name', '### Something else', 'end'),
+    );
+    expect(parsed.found).toEqual(['story']);
+    expect(parsed.values.story).toBe('#### Your name\n## Your name\n    ### Your name\n###Your name\n### Something else\nend');
+  });
+
+  test('a repeated heading is answer text; the first section wins', () => {
+    const parsed = parseBody(template, body('### Your name', 'Jane', '### What happened', 'Oops', '### Your name', 'Mallory'));
+    expect(parsed.values.name).toBe('Jane');
+    expect(parsed.values.story).toBe('Oops\n### Your name\nMallory');
+  });
+
+  test('ignores text before the first section', () => {
+    expect(parseBody(template, body('Hello', '### Your name', 'Jane')).values.name).toBe('Jane');
+  });
+
+  test('treats _No response_ and empty answers as null', () => {
+    const parsed = parseBody(template, body('### Your name', '', '_No response_', '', '### What happened', '', '   ', '### Version', '_No response_'));
+    expect(parsed.values).toMatchObject({ name: null, story: null, version: null });
+    expect(parsed.found).toEqual(['name', 'story', 'version']);
+  });
+
+  test('tolerates CRLF, lone CR and trailing white space', () => {
+    const parsed = parseBody(template, '### Your name  \r\n\r\nJane \t\r\n### What happened\rOops\r');
+    expect(parsed.values.name).toBe('Jane');
+    expect(parsed.values.story).toBe('Oops');
+  });
+
+  test('an id such as __proto__ becomes an own property', () => {
+    const parsed = parseBody({ ...template, fields: [field('__proto__', 'input', 'Proto')] }, '### Proto\nx');
+    expect(Object.prototype.hasOwnProperty.call(parsed.values, '__proto__')).toBe(true);
+    expect(Object.getPrototypeOf(parsed.values)).toBe(Object.prototype);
+  });
+});
+
+describe('parseBody code fences', () => {
+  test('headings inside backtick and tilde fences never start sections', () => {
+    const parsed = parseBody(
+      template,
+      body('### What happened', '```', '### Your name', '```', '~~~~ text', '### Your name', '~~~', '### Terms', '~~~~', 'after'),
+    );
+    expect(parsed.found).toEqual(['story']);
+    expect(parsed.values.story).toContain('after');
+  });
+
+  test('a fence closes only with the same character and at least the same length', () => {
+    const parsed = parseBody(template, body('### What happened', '````', '```', '~~~~', '### Your name', '`````', '### Your name', 'Jane'));
+    expect(parsed.values.name).toBe('Jane');
+  });
+
+  test('an unclosed fence runs to the end of the body, as GitHub renders it', () => {
+    const parsed = parseBody(template, body('### What happened', '```', 'oops', '### Your name', 'Jane'));
+    expect(parsed.found).toEqual(['story']);
+  });
+
+  test('backticks in the info string make it inline code, not a fence', () => {
+    const parsed = parseBody(template, body('### What happened', '``` not `a` fence', '### Your name', 'Jane'));
+    expect(parsed.values.name).toBe('Jane');
+  });
+
+  test('ticked boxes inside a fence do not count', () => {
+    const parsed = parseBody(template, body('### Terms', '```', '- [x] I agree', '```', '- [x] Third option'));
+    expect(parsed.values.terms).toEqual(['Third option']);
+  });
+});
+
+describe('parseBody render: textareas', () => {
+  test('removes the outer fence GitHub adds, keeping inner indentation and blank lines', () => {
+    const parsed = parseBody(template, body('### Logs', '', '```shell', '  indented', '', 'last', '```', ''));
+    expect(parsed.values.logs).toBe('  indented\n\nlast');
+  });
+
+  test('removes a longer outer fence that wraps an inner one', () => {
+    expect(parseBody(template, body('### Logs', '````', '```', 'x', '```', '````')).values.logs).toBe('```\nx\n```');
+  });
+
+  test('keeps text that is not wrapped in a fence, and _No response_ is null', () => {
+    expect(parseBody(template, body('### Logs', 'plain text')).values.logs).toBe('plain text');
+    expect(parseBody(template, body('### Logs', '', '_No response_', '')).values.logs).toBeNull();
+    expect(parseBody(template, body('### Logs', '```', '```')).values.logs).toBeNull();
+  });
+});
+
+describe('parseBody dropdowns', () => {
+  test('regroups options that contain a comma and uses the template spelling', () => {
+    expect(parseBody(template, '### Version\n2.0,   BETA, 1.0').values.version).toEqual(['2.0, beta', '1.0']);
+  });
+
+  test('keeps text that is no option as written', () => {
+    expect(parseBody(template, '### Version\n4.0, 1.0,').values.version).toEqual(['4.0', '1.0']);
+  });
+});
+
+describe('parseBody checkboxes', () => {
+  test('only - [x] or - [X] lines whose text is an option check it', () => {
+    const parsed = parseBody(
+      template,
+      body('### Terms', '- [X]   i   AGREE  ', '* [x] send me news', '- [x] #1234', '- [ ] Third option', '[x] Third option', '- [x]Third option'),
+    );
+    expect(parsed.values.terms).toEqual(['I agree', 'Send me  news']);
+  });
+
+  test('a section without markers is present but checks nothing', () => {
+    const parsed = parseBody(template, body('### Terms', '', 'I agree', 'Third option'));
+    expect(parsed.values.terms).toEqual([]);
+    expect(parsed.found).toEqual(['terms']);
+  });
+});
+
+describe('parseBody robustness', () => {
+  const form = loadBundledForm();
+
+  test('a body without any form yields nulls and nothing found', () => {
+    const parsed = parseBody(form, 'Please help, I lost my phone.\n\n## PyPI Username\nfoo');
+    expect(parsed.found).toEqual([]);
+    expect(Object.values(parsed.values).every((v) => v === null)).toBe(true);
+  });
+
+  test('a body of more than 1 MB is parsed', () => {
+    const filler = 'All work and no play. '.repeat(60_000);
+    const huge = `### PyPI Username\n\n\`jane\`\n\n### Reason for request\n\n${filler}\n\n### Code of Conduct\n\n- [x] I agree to follow the PSF Code of Conduct\n`;
+    expect(huge.length).toBeGreaterThan(1_000_000);
+    const parsed = parseBody(form, huge);
+    expect(parsed.values.username).toBe('`jane`');
+    expect((parsed.values.reason as string).length).toBe(filler.trim().length);
+    expect(parsed.values['code-of-conduct']).toEqual(['I agree to follow the PSF Code of Conduct']);
+  });
+
+  test('binary junk with NUL bytes is parsed without throwing', () => {
+    const junk = randomBytes(1 << 20).toString('latin1') + '\u0000'.repeat(1000) + randomBytes(4096).toString('utf8');
+    const parsed = parseBody(form, `${junk}\n### PyPI Username\n\nja\u0000ne\n`);
+    expect(parsed.values.username).toBe('ja\u0000ne');
+  });
+
+  test('long pathological lines stay linear', () => {
+    const started = Date.now();
+    for (const line of ['- [x]' + ' '.repeat(2_000_000), '   ###' + ' \t'.repeat(1_000_000) + 'x', '`'.repeat(2_000_000), '### PyPI Username ' + '#'.repeat(2_000_000) + 'x']) {
+      parseBody(form, `### Recovery Codes\n${line}\n### Reason for request\n${line}`);
+    }
+    // A quadratic scan of these 2-million-character lines would take hours, not seconds.
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+});

@@ -1,0 +1,159 @@
+import { FormTemplateError, parseFormTemplate, slugify } from '../../src/form/schema.js';
+
+const valid = `
+name: Request
+description: Ask for something
+title: "[request] "
+labels: one, two ,
+body:
+  - type: markdown
+    attributes:
+      value: Read this first.
+  - type: input
+    id: who
+    attributes:
+      label: Your name
+    validations:
+      required: true
+  - type: textarea
+    attributes:
+      label: Logs and output
+      render: shell
+  - type: dropdown
+    attributes:
+      label: Version
+      multiple: true
+      options: ["1.0", "2.0, beta"]
+      default: 0
+  - type: checkboxes
+    attributes:
+      label: Terms
+      options:
+        - label: I agree
+          required: true
+        - label: Send me news
+`;
+
+function errorOf(yaml: string): string {
+  try {
+    parseFormTemplate(yaml, 'form.yml');
+  } catch (err) {
+    expect(err).toBeInstanceOf(FormTemplateError);
+    return (err as Error).message;
+  }
+  throw new Error('expected a FormTemplateError');
+}
+
+describe('parseFormTemplate', () => {
+  test('reduces a valid form to its fields, dropping markdown', () => {
+    const form = parseFormTemplate(valid, 'form.yml');
+    expect(form.name).toBe('Request');
+    expect(form.title).toBe('[request] ');
+    expect(form.labels).toEqual(['one', 'two']);
+    expect(form.fields).toEqual([
+      { id: 'who', type: 'input', label: 'Your name', required: true, render: null, options: [] },
+      { id: 'logs-and-output', type: 'textarea', label: 'Logs and output', required: false, render: 'shell', options: [] },
+      {
+        id: 'version',
+        type: 'dropdown',
+        label: 'Version',
+        required: false,
+        render: null,
+        options: [
+          { label: '1.0', required: false },
+          { label: '2.0, beta', required: false },
+        ],
+      },
+      {
+        id: 'terms',
+        type: 'checkboxes',
+        label: 'Terms',
+        required: true,
+        render: null,
+        options: [
+          { label: 'I agree', required: true },
+          { label: 'Send me news', required: false },
+        ],
+      },
+    ]);
+  });
+
+  test('accepts labels as a list and a missing title', () => {
+    const form = parseFormTemplate('name: n\ndescription: d\nlabels: [a, b]\nbody:\n  - type: input\n    attributes: {label: A}\n', 'f');
+    expect(form.labels).toEqual(['a', 'b']);
+    expect(form.title).toBeNull();
+  });
+
+  test('locates a bad key by source and path', () => {
+    const message = errorOf(valid.replace('label: Your name', 'label: ""'));
+    expect(message).toBe('form.yml: body.1.attributes.label: must not be empty');
+  });
+
+  test('reports unknown keys, unknown element types and missing keys', () => {
+    const message = errorOf(
+      'name: n\ndescription: d\nbody:\n  - type: checkbox\n  - type: input\n    attributes: {labl: A}\n    validations: {requried: true}\n',
+    );
+    expect(message.split('\n')).toEqual([
+      'form.yml: body.0.type: must be one of markdown, input, textarea, dropdown, checkboxes',
+      'form.yml: body.1.attributes.label: is missing',
+      'form.yml: body.1.attributes: unknown key "labl"',
+      'form.yml: body.1.validations: unknown key "requried"',
+    ]);
+  });
+
+  test('rejects duplicate labels and ids, which would make sections ambiguous', () => {
+    const message = errorOf(
+      'name: n\ndescription: d\nbody:\n  - type: input\n    id: a\n    attributes: {label: Name}\n  - type: textarea\n    id: a\n    attributes: {label: " name "}\n',
+    );
+    expect(message).toContain('form.yml: body.1.attributes.label: duplicates the label of body.0');
+    expect(message).toContain('form.yml: body.1.id: duplicates the id of body.0');
+  });
+
+  test('rejects ids with other characters and forms with only markdown', () => {
+    expect(errorOf('name: n\ndescription: d\nbody:\n  - type: input\n    id: a b\n    attributes: {label: A}\n')).toContain(
+      'form.yml: body.0.id: may contain only',
+    );
+    expect(errorOf('name: n\ndescription: d\nbody:\n  - type: markdown\n    attributes: {value: hi}\n')).toBe(
+      'form.yml: body: must contain at least one non-markdown element',
+    );
+  });
+
+  test('reports YAML syntax errors with line and column', () => {
+    expect(errorOf('name: n\nname: m\n')).toBe('form.yml: line 2, column 1: Map keys must be unique');
+    expect(errorOf('name: [unclosed\n')).toMatch(/^form\.yml: line \d+, column \d+: /);
+  });
+
+  test('refuses a YAML alias bomb instead of expanding it', () => {
+    const levels = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
+    for (let i = 1; i < 8; i++) {
+      const prev = String.fromCharCode(96 + i);
+      levels.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(10).fill(`*${prev}`).join(', ')}]`);
+    }
+    expect(errorOf(levels.join('\n'))).toMatch(/^form\.yml: .*alias/i);
+  });
+
+  test('rejects a file that is not a mapping', () => {
+    expect(errorOf('- a\n')).toBe('form.yml: (top level): Invalid input: expected object, received array');
+  });
+
+  test('gives id-less fields distinct slugs, avoiding explicit ids', () => {
+    const form = parseFormTemplate(
+      'name: n\ndescription: d\nbody:\n  - type: input\n    id: name\n    attributes: {label: Full name}\n  - type: input\n    attributes: {label: "Name?"}\n  - type: input\n    attributes: {label: "Name!"}\n',
+      'f',
+    );
+    expect(form.fields.map((f) => f.id)).toEqual(['name', 'name-2', 'name-3']);
+  });
+});
+
+describe('slugify', () => {
+  test('lowercases and joins words with dashes', () => {
+    expect(slugify('PyPI Username')).toBe('pypi-username');
+    expect(slugify('  Code of Conduct (required)  ')).toBe('code-of-conduct-required');
+  });
+
+  test('keeps non-ASCII letters and falls back when nothing is left', () => {
+    expect(slugify('Nom d’utilisateur')).toBe('nom-d-utilisateur');
+    expect(slugify('ユーザー名 (必須)')).toBe('ユーザー名-必須');
+    expect(slugify('???')).toBe('field');
+  });
+});
