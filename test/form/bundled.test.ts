@@ -18,7 +18,7 @@ describe('loadBundledForm', () => {
     const form = loadBundledForm();
     expect(loadBundledForm()).toBe(form);
     expect(() => {
-      form.fields[0]!.label = 'changed';
+      form.fields[0].label = 'changed';
     }).toThrow(TypeError);
   });
 });
