@@ -72,21 +72,20 @@ export function normalizeUsername(raw: string, rule: UsernameRule): UsernameResu
       `${quote(name)} contains spaces, so it looks like a display name. ${rule.platform} usernames have no spaces. ${fix(rule)}`,
     );
   }
-  const length = [...name].length;
-  if (length > rule.maxLength) {
+  const chars = [...name];
+  if (chars.length > rule.maxLength) {
     return fail(
       'too-long',
-      `The username is ${length} characters long; ${rule.platform} usernames have at most ${rule.maxLength}. ${fix(rule)}`,
+      `The username is ${chars.length} characters long; ${rule.platform} usernames have at most ${rule.maxLength}. ${fix(rule)}`,
     );
   }
   const allowed = allowedPattern(rule.allowedCharacters);
-  const bad = [...new Set([...name].filter((ch) => !allowed.test(ch)))];
+  const bad = [...new Set(chars.filter((ch) => !allowed.test(ch)))];
   if (bad.length > 0) {
     const shown = bad.slice(0, LIST_LIMIT).map(describeChar).join(', ');
     const more = bad.length > LIST_LIMIT ? ` and ${bad.length - LIST_LIMIT} more` : '';
     return fail('characters', `${quote(name)} contains characters that ${rule.platform} usernames cannot have: ${shown}${more}. ${fix(rule)}`);
   }
-  const chars = [...name];
   if (rule.alphanumericEnds && !(isAlphanumeric(chars[0]) && isAlphanumeric(chars[chars.length - 1]))) {
     return fail(
       'ends',
@@ -118,8 +117,11 @@ function unwrap(text: string): string {
 }
 
 function isPlaceholder(text: string): boolean {
-  const key = text.toLowerCase().replace(/\u2019/g, "'").replace(/[.!]+$/, '');
   if (/^[\p{P}\p{S}]+$/u.test(text)) return true;
+  // A loop rather than /[.!]+$/, which backtracks quadratically on long runs of "!".
+  let end = text.length;
+  while (end > 0 && (text[end - 1] === '.' || text[end - 1] === '!')) end--;
+  const key = text.slice(0, end).toLowerCase().replace(/\u2019/g, "'");
   if (PLACEHOLDERS.has(key)) return true;
   return /\s/.test(key) && NOT_KNOWN.test(key);
 }

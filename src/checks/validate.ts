@@ -2,7 +2,8 @@ import { parseBody, type FieldValue } from '../form/parse.js';
 import type { FormField, FormTemplate } from '../form/schema.js';
 import { normalizeUsername, type UsernameRule } from './username.js';
 
-export type ProblemCode = 'missing' | 'unchecked' | 'invalid';
+/** `not-found` comes from the optional account check, not from the form. */
+export type ProblemCode = 'missing' | 'unchecked' | 'invalid' | 'not-found';
 /** `message` is plain text (the caller escapes it): the field's label, what is wrong, how to fix it. */
 export interface Problem {
   field: string;

@@ -4,7 +4,7 @@ import type { Config } from '../config/schema.js';
 import { loadBundledForm } from '../form/bundled.js';
 import { FormTemplateError, parseFormTemplate, type FormTemplate } from '../form/schema.js';
 import { parseYaml } from '../form/yaml.js';
-import { CliError, EXIT_FAILED, EXIT_OK, parseCommandArgs, readText, type CliIo, type Command } from './command.js';
+import { CliError, EXIT_FAILED, EXIT_OK, UsageError, parseCommandArgs, readText, type CliIo, type Command } from './command.js';
 
 const usage = `Usage: recovery-triage check [--template FILE] [--config FILE] [FILE|-]
 
@@ -34,7 +34,7 @@ export const checkCommand: Command = {
       io.stdout(usage);
       return EXIT_OK;
     }
-    if (positionals.length > 1) throw new CliError(`expected at most one body file, got ${positionals.length}`);
+    if (positionals.length > 1) throw new UsageError(`expected at most one body file, got ${positionals.length}`);
     const config = await loadConfigFile(values.config, io);
     const template = await loadTemplate(values.template, io);
     const body = await readText(positionals[0], 'body file', io);

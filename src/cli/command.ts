@@ -24,9 +24,31 @@ export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
 export const EXIT_ERROR = 2;
 
-/** A usage, file, template or config error: reported on stderr with exit code 2. */
+/** A file, template or config error: reported on stderr with exit code 2. */
 export class CliError extends Error {
   override name = 'CliError';
+}
+
+/** A CliError caused by the command line itself; the report points to --help. */
+export class UsageError extends CliError {
+  override name = 'UsageError';
+}
+
+const FILE_ERRORS: Record<string, string> = {
+  ENOENT: 'no such file',
+  EACCES: 'permission denied',
+  EISDIR: 'it is a directory',
+};
+
+/**
+ * The message of a thrown value. Not `instanceof Error`: errors from Node built-ins come from
+ * another realm under Jest's VM modules.
+ */
+export function errorMessage(err: unknown): string {
+  if (typeof err !== 'object' || err === null) return String(err);
+  const { code, message } = err as { code?: unknown; message?: unknown };
+  if (typeof code === 'string' && code in FILE_ERRORS) return FILE_ERRORS[code];
+  return typeof message === 'string' ? message : String(err);
 }
 
 type Options = NonNullable<ParseArgsConfig['options']>;
@@ -36,7 +58,7 @@ export function parseCommandArgs<O extends Options>(args: string[], options: O) 
   try {
     return parseArgs({ args, options, allowPositionals: true, strict: true });
   } catch (err) {
-    throw new CliError(err instanceof Error ? err.message : String(err));
+    throw new UsageError(errorMessage(err));
   }
 }
 
@@ -49,7 +71,7 @@ export async function readText(path: string | undefined, what: string, io: CliIo
   try {
     return decoder.decode(await readFile(path));
   } catch (err) {
-    throw new CliError(`cannot read ${what} ${path}: ${err instanceof Error ? err.message : String(err)}`);
+    throw new CliError(`cannot read ${what} ${path}: ${errorMessage(err)}`);
   }
 }
 
@@ -58,7 +80,7 @@ async function readStream(stream: NodeJS.ReadableStream): Promise<Uint8Array> {
   try {
     for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk);
   } catch (err) {
-    throw new CliError(`cannot read standard input: ${err instanceof Error ? err.message : String(err)}`);
+    throw new CliError(`cannot read standard input: ${errorMessage(err)}`);
   }
   return Buffer.concat(chunks);
 }

@@ -1,5 +1,5 @@
 import { checkCommand } from './check.js';
-import { CliError, EXIT_ERROR, EXIT_OK, type CliIo, type Command } from './command.js';
+import { CliError, EXIT_ERROR, EXIT_OK, UsageError, errorMessage, type CliIo, type Command } from './command.js';
 
 /** Subcommands; a new one is a module exporting a Command, added here. */
 const COMMANDS: readonly Command[] = [checkCommand];
@@ -27,11 +27,14 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   try {
     return await command.run(args, io);
   } catch (err) {
-    if (err instanceof CliError) {
+    if (err instanceof UsageError) {
       io.stderr(`${PROGRAM} ${command.name}: ${err.message}\nRun "${PROGRAM} ${command.name} --help" for usage.\n`);
+    } else if (err instanceof CliError) {
+      io.stderr(`${PROGRAM} ${command.name}: ${err.message}\n`);
     } else {
       // A bug, not a verdict: exit 2 so that scripts never read it as "incomplete".
-      io.stderr(`${PROGRAM} ${command.name}: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+      const stack = typeof err === 'object' && err !== null && 'stack' in err ? String(err.stack) : errorMessage(err);
+      io.stderr(`${PROGRAM} ${command.name}: internal error: ${stack}\n`);
     }
     return EXIT_ERROR;
   }

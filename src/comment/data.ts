@@ -33,6 +33,17 @@ export interface StatusData {
   notes: string[];
   /** Sensitive-data kinds seen so far (never their values). */
   sensitive: string[];
+  /** Last verdict of the optional account check, for the username it was made for. */
+  account: AccountRecord | null;
+}
+
+export interface AccountRecord {
+  username: string;
+  verdict: 'exists' | 'missing' | 'renamed';
+  /** The spelling the platform uses, when it redirected to another one. */
+  canonical: string | null;
+  /** When the verdict was reached (the event's time). */
+  at: string;
 }
 
 export function emptyStatusData(): StatusData {
@@ -44,6 +55,7 @@ export function emptyStatusData(): StatusData {
     remindedAt: null,
     notes: [],
     sensitive: [],
+    account: null,
   };
 }
 
@@ -95,6 +107,7 @@ function pickKnown(json: unknown): Partial<StatusData> {
   if (notes) picked.notes = notes;
   const sensitive = strings(o.sensitive);
   if (sensitive) picked.sensitive = sensitive;
+  if (isAccountRecord(o.account)) picked.account = o.account;
   return picked;
 }
 
@@ -107,5 +120,16 @@ function isHistoryEntry(v: unknown): v is HistoryEntry {
     typeof e.event === 'string' &&
     typeof e.to === 'string' &&
     typeof e.reason === 'string'
+  );
+}
+
+function isAccountRecord(v: unknown): v is AccountRecord {
+  if (typeof v !== 'object' || v === null) return false;
+  const a = v as Record<string, unknown>;
+  return (
+    typeof a.username === 'string' &&
+    (a.verdict === 'exists' || a.verdict === 'missing' || a.verdict === 'renamed') &&
+    (a.canonical === null || typeof a.canonical === 'string') &&
+    typeof a.at === 'string'
   );
 }

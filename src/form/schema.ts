@@ -73,7 +73,7 @@ const checkboxesElement = z.strictObject({
 });
 
 const element = z.discriminatedUnion('type', [markdownElement, inputElement, textareaElement, dropdownElement, checkboxesElement], {
-  error: 'must be one of markdown, input, textarea, dropdown, checkboxes',
+  error: 'must be an element whose type is markdown, input, textarea, dropdown or checkboxes',
 });
 
 const formSchema = z

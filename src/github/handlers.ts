@@ -1,27 +1,27 @@
 import type { Context, Probot } from 'probot';
-import { newCommands, parseCommands } from '../commands/grammar.js';
+import { accountCheckDue, withAccount } from '../checks/account.js';
 import { meetsPermission } from '../checks/permission.js';
+import type { CheckResult } from '../checks/validate.js';
+import { newCommands, parseCommands } from '../commands/grammar.js';
 import { stateOfLabel } from '../state/labels.js';
 import { alreadyHandled, onComment } from '../triage/comment-event.js';
 import { startDraft } from '../triage/draft.js';
 import { finish } from '../triage/finish.js';
 import { onFormChecked, type FormCause } from '../triage/form-event.js';
+import { enteredTriage, onJoinedQueue } from '../triage/intake.js';
 import { onClosedByHand, onStateLabelAdded, onStateLabelRemoved } from '../triage/label-events.js';
 import type { Actor, Draft } from '../triage/request.js';
+import type { AccountChecker } from './account.js';
 import { applyPlan } from './apply.js';
+import { gatherQueueFacts } from './intake.js';
 import { repositoryPermission } from './permission.js';
 import { loadRequest, type LoadedRequest, type RequestContext } from './request.js';
 
-type Step = (loaded: LoadedRequest, draft: Draft) => Promise<Draft> | Draft;
+/** One event's pure decision, given the request, its draft and the form's effective checks. */
+type Step = (loaded: LoadedRequest, draft: Draft, check: CheckResult) => Promise<Draft> | Draft;
 
-/** Loads the request, runs one pure step over it, and applies the resulting plan. */
-async function triage(context: RequestContext, step: Step): Promise<void> {
-  if (context.payload.sender?.type === 'Bot') return;
-  const loaded = await loadRequest(context, context.payload.issue);
-  if (!loaded) return;
-  const draft = await step(loaded, startDraft(loaded.input));
-  const plan = finish(loaded.input, draft, loaded.check);
-  await applyPlan(context.octokit, loaded.repo, loaded.input.request.number, plan, context.log);
+interface Services {
+  accounts: AccountChecker;
 }
 
 function actorOf(context: RequestContext, at: string): Actor {
@@ -33,14 +33,58 @@ async function isMaintainer(context: RequestContext, loaded: LoadedRequest, logi
   return meetsPermission(permission, loaded.input.config.permissions.minimum);
 }
 
-function formEvent(cause: FormCause) {
-  return (context: Context<'issues.opened' | 'issues.edited' | 'issues.reopened'>) =>
-    triage(context, (loaded, draft) =>
-      onFormChecked(draft, loaded.check, cause, actorOf(context, context.payload.issue.updated_at)),
-    );
-}
+export function registerHandlers(app: Probot, services: Services): void {
+  /**
+   * Loads the request, runs one pure step over it, lets a request that just joined the queue
+   * learn its place and duplicates, and applies the resulting plan.
+   */
+  async function triage(context: RequestContext, step: Step, options: { checkAccount?: boolean } = {}): Promise<void> {
+    if (context.payload.sender?.type === 'Bot') return;
+    const { issue } = context.payload;
+    const loaded = await loadRequest(context, issue);
+    if (!loaded) return;
+    const { config } = loaded.input;
+    const at = issue.updated_at;
+    let draft = startDraft(loaded.input);
+    if (options.checkAccount) draft = await refreshAccount(draft, loaded, at);
+    const check = withAccount(loaded.check, draft.data.account, config);
+    const before = draft;
+    draft = await step(loaded, draft, check);
+    if (enteredTriage(before, draft)) {
+      const facts = await gatherQueueFacts(
+        context.octokit,
+        loaded.repo,
+        config,
+        loaded.input.template,
+        { number: issue.number, username: check.username, createdAt: issue.created_at },
+        at,
+      );
+      draft = onJoinedQueue(draft, facts.queueAhead, facts.duplicates, config, loaded.input.request.author, actorOf(context, at));
+    }
+    const plan = finish(loaded.input, draft, check);
+    await applyPlan(context.octokit, loaded.repo, issue.number, plan, context.log);
+  }
 
-export function registerHandlers(app: Probot): void {
+  /** Looks the username up on the platform when the form passes and the last verdict is stale. */
+  async function refreshAccount(draft: Draft, loaded: LoadedRequest, at: string): Promise<Draft> {
+    const { accountCheck } = loaded.input.config;
+    const username = loaded.check.username;
+    if (!accountCheck.urlTemplate || !loaded.check.valid || !username) return draft;
+    if (!accountCheckDue(draft.data.account, username, at, accountCheck.cacheMinutes)) return draft;
+    const verdict = await services.accounts.check(accountCheck.urlTemplate, username, accountCheck.timeoutMs, accountCheck.cacheMinutes);
+    if (!verdict) return draft;
+    return { ...draft, data: { ...draft.data, account: { username, ...verdict, at } } };
+  }
+
+  function formEvent(cause: FormCause) {
+    return (context: Context<'issues.opened' | 'issues.edited' | 'issues.reopened'>) =>
+      triage(
+        context,
+        (_loaded, draft, check) => onFormChecked(draft, check, cause, actorOf(context, context.payload.issue.updated_at)),
+        { checkAccount: true },
+      );
+  }
+
   app.on('issues.opened', formEvent('opened'));
   app.on('issues.reopened', formEvent('reopened'));
   app.on('issues.edited', async (context) => {
@@ -72,7 +116,11 @@ export function registerHandlers(app: Probot): void {
 
   app.on('issues.closed', (context) =>
     triage(context, (_loaded, draft) =>
-      onClosedByHand(draft, context.payload.issue.state_reason ?? null, actorOf(context, context.payload.issue.closed_at ?? context.payload.issue.updated_at)),
+      onClosedByHand(
+        draft,
+        context.payload.issue.state_reason ?? null,
+        actorOf(context, context.payload.issue.closed_at ?? context.payload.issue.updated_at),
+      ),
     ),
   );
 
@@ -80,14 +128,14 @@ export function registerHandlers(app: Probot): void {
     const { comment } = context.payload;
     if (comment.user?.type === 'Bot') return;
     const created = context.payload.action === 'created';
-    const previous = context.payload.action === 'edited' ? context.payload.changes.body?.from ?? null : null;
+    const previous = context.payload.action === 'edited' ? (context.payload.changes.body?.from ?? null) : null;
     const commands = created ? parseCommands(comment.body) : newCommands(previous, comment.body);
-    await triage(context, async (loaded, draft) => {
+    await triage(context, async (loaded, draft, check) => {
       // A redelivery is recognised before any further API call.
       if (alreadyHandled(draft, comment)) return draft;
       const author: Actor = { login: comment.user?.login ?? 'ghost', at: comment.updated_at };
       const maintainer = commands.length > 0 ? await isMaintainer(context, loaded, author.login) : false;
-      return onComment(loaded.input, draft, loaded.check, {
+      return onComment(loaded.input, draft, check, {
         id: comment.id,
         body: comment.body,
         author,

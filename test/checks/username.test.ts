@@ -152,6 +152,15 @@ describe('normalizeUsername rejects', () => {
     expect(result.message.length).toBeLessThan(400);
   });
 
+  test('long pathological answers are handled in linear time', () => {
+    const started = Date.now();
+    for (const raw of [`${'!'.repeat(1_000_000)}a`, `${'@'.repeat(1_000_000)}a`, `a${'.'.repeat(1_000_000)}`, `${'a'.repeat(1_000_000)}@`]) {
+      expect(normalizeUsername(raw, rule).ok).toBe(false);
+    }
+    // Quadratic backtracking on million-character runs would take minutes.
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+
   test('messages are plain text without markdown', () => {
     for (const raw of ['jane@example.com', '-', 'Jane Doe', 'a'.repeat(60), 'a!b', '-a', '']) {
       expect(failure(raw).message).not.toMatch(/[`*]|\]\(/);

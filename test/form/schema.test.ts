@@ -94,7 +94,7 @@ describe('parseFormTemplate', () => {
       'name: n\ndescription: d\nbody:\n  - type: checkbox\n  - type: input\n    attributes: {labl: A}\n    validations: {requried: true}\n',
     );
     expect(message.split('\n')).toEqual([
-      'form.yml: body.0.type: must be one of markdown, input, textarea, dropdown, checkboxes',
+      'form.yml: body.0.type: must be an element whose type is markdown, input, textarea, dropdown or checkboxes',
       'form.yml: body.1.attributes.label: is missing',
       'form.yml: body.1.attributes: unknown key "labl"',
       'form.yml: body.1.validations: unknown key "requried"',

@@ -2,7 +2,7 @@ import nock from 'nock';
 import { STATUS_MARKER } from '../../src/comment/data.js';
 import { formBody, CODE_OF_CONDUCT } from '../helpers/bodies.js';
 import { issuePayload, sender } from '../helpers/payloads.js';
-import { API, createProbot, mockReads, mockToken } from '../helpers/probot.js';
+import { API, createProbot, mockQueue, mockReads, mockToken } from '../helpers/probot.js';
 
 const INCOMPLETE = 'recovery: incomplete';
 const TRIAGE = 'recovery: triage';
@@ -54,6 +54,7 @@ describe('a request from opened to triage', () => {
     let patched = '';
     const order: string[] = [];
     mockReads({ comments: [botComment(9001, before)] });
+    mockQueue();
     const writes = nock(API)
       .get(`/repos/pypi/support/labels/${encodeURIComponent(TRIAGE)}`)
       .reply(200, { name: TRIAGE })
@@ -170,6 +171,7 @@ async function triagedComment(probot: ReturnType<typeof createProbot>['probot'])
   const first = await openedComment(probot);
   let patched = '';
   mockReads({ comments: [botComment(9001, first)] });
+  mockQueue();
   nock(API)
     .get(/\/labels\//)
     .reply(200, {})

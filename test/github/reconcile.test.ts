@@ -6,7 +6,7 @@ import type { State } from '../../src/state/states.js';
 import { formBody } from '../helpers/bodies.js';
 import { expectWrites } from '../helpers/github-state.js';
 import { issuePayload, sender } from '../helpers/payloads.js';
-import { createProbot, mockReads, mockToken } from '../helpers/probot.js';
+import { createProbot, mockQueue, mockReads, mockToken } from '../helpers/probot.js';
 
 const FORM = 'account-recovery';
 const config = defaultConfig();
@@ -134,6 +134,7 @@ test('a reopened request is checked again and lands in incomplete when the form 
 test('a reopened request with a good form lands in triage', async () => {
   mockToken();
   mockReads({ comments: statusFor('denied') });
+  mockQueue();
   const { writes } = expectWrites({
     ensureLabels: [{ name: label('triage'), exists: true }],
     addLabels: [label('triage')],

@@ -3,7 +3,7 @@ import { decodeStatusData } from '../../src/comment/data.js';
 import { formBody } from '../helpers/bodies.js';
 import { expectWrites } from '../helpers/github-state.js';
 import { commentPayload, issuePayload } from '../helpers/payloads.js';
-import { createProbot, mockReads, mockToken } from '../helpers/probot.js';
+import { createProbot, mockQueue, mockReads, mockToken } from '../helpers/probot.js';
 
 const L = {
   incomplete: 'recovery: incomplete',
@@ -40,8 +40,9 @@ test('scenario: opened → incomplete → edited → triage → start → reques
   expect(status).toContain('Status: incomplete');
   expect(status).toContain('PyPI Username');
 
-  // 2. The requester edits the username in: triage.
+  // 2. The requester edits the username in: triage, with one complete request ahead.
   mockReads({ comments: bot(status) });
+  const queue = mockQueue({ open: [{ number: 1 }, { number: 7, created_at: '2026-10-01T00:00:00Z', labels: [FORM, L.triage] }], since: '2026-05-24T11:00:00.000Z' });
   step = expectWrites({
     ensureLabels: [{ name: L.triage, exists: false }],
     addLabels: [L.triage],
@@ -54,8 +55,10 @@ test('scenario: opened → incomplete → edited → triage → start → reques
     payload: issuePayload('edited', { body: formBody(), labels: [FORM, L.incomplete], updatedAt: '2026-11-20T11:00:00Z' }, { changes: { body: { from: 'x' } } }) as never,
   });
   expect(step.writes.calls).toEqual([`GET label ${L.triage}`, `POST label ${L.triage}`, `POST labels ${L.triage}`, `DELETE label ${L.incomplete}`, 'PATCH status comment']);
+  expect(queue.isDone()).toBe(true);
   status = step.writes.statusBody ?? '';
   expect(status).toContain('your edit fixed the request');
+  expect(status).toContain('1 complete request is ahead of yours');
 
   // 3. A maintainer starts verification.
   mockReads({ comments: bot(status) });

@@ -22,6 +22,7 @@ export interface IssueOptions {
   state?: 'open' | 'closed';
   stateReason?: string | null;
   updatedAt?: string;
+  createdAt?: string;
 }
 
 /** A real `issues.opened` payload from @octokit/webhooks-examples, reshaped for one request. */
@@ -33,6 +34,7 @@ export function issuePayload(action: string, options: IssueOptions = {}, extra: 
     body: options.body === undefined ? '' : options.body,
     state: options.state ?? 'open',
     state_reason: options.stateReason ?? null,
+    created_at: options.createdAt ?? '2026-11-20T10:00:00Z',
     updated_at: options.updatedAt ?? '2026-11-20T10:00:00Z',
     closed_at: options.state === 'closed' ? (options.updatedAt ?? '2026-11-20T10:00:00Z') : null,
     user: { ...base.issue.user, login: options.author ?? 'requester', type: 'User' },

@@ -117,3 +117,39 @@ export function mockFormAndComments(scope: nock.Scope, options: ReadMocks = {}):
     .reply(200, options.comments ?? []);
   return scope;
 }
+
+export interface ListedRequest {
+  number: number;
+  state?: 'open' | 'closed';
+  created_at?: string;
+  closed_at?: string | null;
+  body?: string;
+  labels?: string[];
+}
+
+function listed(issue: ListedRequest) {
+  return {
+    number: issue.number,
+    state: issue.state ?? 'open',
+    created_at: issue.created_at ?? '2026-11-01T00:00:00Z',
+    closed_at: issue.closed_at ?? null,
+    body: issue.body ?? '',
+    labels: (issue.labels ?? ['account-recovery']).map((name) => ({ name })),
+  };
+}
+
+/**
+ * The listing a request makes when it joins the queue: open requests, then requests closed
+ * within the duplicate window (since = event time − window).
+ */
+export function mockQueue(options: { open?: ListedRequest[]; closed?: ListedRequest[]; since?: string } = {}): nock.Scope {
+  const scope = nock(API)
+    .get('/repos/pypi/support/issues')
+    .query({ labels: 'account-recovery', per_page: '100', state: 'open' })
+    .reply(200, (options.open ?? []).map(listed));
+  scope
+    .get('/repos/pypi/support/issues')
+    .query((q) => q.state === 'closed' && q.labels === 'account-recovery' && (options.since === undefined || q.since === options.since))
+    .reply(200, (options.closed ?? []).map((c) => listed({ state: 'closed', ...c })));
+  return scope;
+}

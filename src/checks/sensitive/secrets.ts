@@ -69,8 +69,11 @@ function trimEndWhitespace(text: string, start: number, end: number): number {
 
 const HEX16_RE = /(?<![A-Za-z0-9_])[0-9A-Fa-f]{16}(?![A-Za-z0-9_])/g;
 const CODES_MENTION_RE = /\b(?:recovery|backup)[ -]?codes?\b/gi;
-/** How far a mention of recovery codes may be from a lone code. */
+/** How far a mention of recovery codes in the person's own words may be from a lone code. */
 const MENTION_DISTANCE = 200;
+/** Headings and checkboxes are the form's own text, present in every request. */
+const FORM_LINE_RE = /^[ \t]*(?:(#{1,6}[ \t])|[-*][ \t]+\[[ xX]\]|\[[ xX]\]).*$/gm;
+const HEADING_RE = /^[ \t]*#{1,6}[ \t]/gm;
 /** Codes in a list are separated by whitespace, punctuation or numbering, never by words. */
 const LIST_GAP_RE = /^[^A-Za-z]{0,40}$/;
 
@@ -88,8 +91,9 @@ export function recoveryCodes(ctx: ScanContext): Span[] {
     if (value !== value.toLowerCase() && value !== value.toUpperCase()) continue;
     tokens.push({ start: m.index, end: m.index + 16, strong: /\d/.test(value) && /[a-f]/i.test(value) });
   }
+  if (tokens.length === 0) return [];
   const strongCount = tokens.filter((t) => t.strong).length;
-  const mentions = spansOf(text, CODES_MENTION_RE);
+  const talkAboutCodes = codeMentionReach(text);
   const codes: Span[] = [];
   for (let i = 0; i < tokens.length; ) {
     let j = i;
@@ -98,7 +102,7 @@ export function recoveryCodes(ctx: ScanContext): Span[] {
     if (list.length >= 2 && list.some((t) => t.strong)) {
       codes.push(...list);
     } else {
-      codes.push(...list.filter((t) => t.strong && (strongCount >= 2 || isNear(mentions, t, MENTION_DISTANCE))));
+      codes.push(...list.filter((t) => t.strong && (strongCount >= 2 || covers(talkAboutCodes, t.start))));
     }
     i = j + 1;
   }
@@ -109,9 +113,47 @@ function isListGap(text: string, from: number, to: number): boolean {
   return to - from <= 40 && LIST_GAP_RE.test(text.slice(from, to));
 }
 
-function isNear(spans: readonly Span[], target: Span, distance: number): boolean {
-  const candidate = spans[firstEndingAfter(spans, target.start - distance - 1)];
-  return candidate !== undefined && candidate.start <= target.end + distance;
+/**
+ * Sorted, disjoint stretches of text where a lone code is taken for a recovery code: around a
+ * mention in the person's words, or anywhere in a section headed "Recovery Codes". The form's
+ * checkbox text mentions recovery codes in every request, so it does not count.
+ */
+function codeMentionReach(text: string): Span[] {
+  const formLines = Array.from(text.matchAll(FORM_LINE_RE), (m) => ({
+    start: m.index,
+    end: m.index + m[0].length,
+    heading: m[1] !== undefined,
+  }));
+  const reach: Span[] = [];
+  let lastHeading = -1;
+  for (const mention of spansOf(text, CODES_MENTION_RE)) {
+    const index = firstEndingAfter(formLines, mention.start);
+    const line = formLines[index];
+    if (line === undefined || line.start > mention.start) {
+      reach.push({ start: mention.start - MENTION_DISTANCE, end: mention.end + MENTION_DISTANCE });
+    } else if (line.heading && index !== lastHeading) {
+      lastHeading = index;
+      HEADING_RE.lastIndex = line.end;
+      const next = HEADING_RE.exec(text);
+      reach.push({ start: line.end, end: next === null ? text.length : next.index });
+    }
+  }
+  return merge(reach);
+}
+
+function merge(spans: Span[]): Span[] {
+  const merged: Span[] = [];
+  for (const span of [...spans].sort((a, b) => a.start - b.start)) {
+    const last = merged[merged.length - 1];
+    if (last !== undefined && span.start <= last.end) last.end = Math.max(last.end, span.end);
+    else merged.push({ ...span });
+  }
+  return merged;
+}
+
+function covers(spans: readonly Span[], pos: number): boolean {
+  const span = spans[firstEndingAfter(spans, pos)];
+  return span !== undefined && span.start <= pos;
 }
 
 // --- TOTP secrets ---------------------------------------------------------------------------

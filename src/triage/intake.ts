@@ -1,0 +1,42 @@
+import type { Duplicates } from '../checks/duplicates.js';
+import type { Config } from '../config/schema.js';
+import { moveTo } from './draft.js';
+import type { Actor, Draft } from './request.js';
+
+/** True when this event moved the request into triage (a recorded move): it joins the queue. */
+export function enteredTriage(before: Draft, after: Draft): boolean {
+  return after.state === 'triage' && after.data.history.length > before.data.history.length && after.data.history.at(-1)?.to === 'triage';
+}
+
+/**
+ * A request joining the queue learns its place and whether it repeats another request. An
+ * open duplicate is flagged for maintainers, or closes this newer request when configured so.
+ */
+export function onJoinedQueue(draft: Draft, queueAhead: number, duplicates: Duplicates, config: Config, author: string, actor: Actor): Draft {
+  const notes: string[] = [];
+  const original = duplicates.open[0];
+  const links = duplicates.open.map((n) => `#${n}`).join(', ');
+  if (original !== undefined && config.duplicates.action === 'close') {
+    const closed = moveTo(draft, 'duplicate', actor, 'duplicate check', `same account as open request #${original}`, 'close-not-planned');
+    return {
+      ...closed,
+      replies: [
+        ...closed.replies,
+        `@${author} There is already an open request for the same account: #${original}. This one is closed as a duplicate so that the admins can answer you in one place; please follow #${original}.`,
+      ],
+    };
+  }
+  if (original !== undefined && config.duplicates.action === 'flag') {
+    notes.push(`Possible duplicate: ${links} ${duplicates.open.length === 1 ? 'is an open request' : 'are open requests'} for the same account.`);
+  }
+  if (duplicates.closed.length > 0 && config.duplicates.action !== 'off') {
+    const list = duplicates.closed.map((c) => `#${c.number} (closed ${c.closedAt.slice(0, 10)})`).join(', ');
+    notes.push(`Earlier requests for the same account: ${list}.`);
+  }
+  const flagged = original !== undefined && config.duplicates.action === 'flag';
+  return {
+    ...draft,
+    flags: flagged ? [...draft.flags, config.flags['possible-duplicate'].name] : draft.flags,
+    data: { ...draft.data, queueAhead, notes },
+  };
+}
