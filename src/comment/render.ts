@@ -70,8 +70,13 @@ function triage(view: StatusView): string {
       : view.data.queueAhead === 0
         ? ' No complete request is ahead of yours in the queue.'
         : ` ${view.data.queueAhead} complete ${view.data.queueAhead === 1 ? 'request is' : 'requests are'} ahead of yours in the queue.`;
+  const account = view.data.account;
+  const spelling =
+    account?.verdict === 'renamed' && account.canonical
+      ? ` The account check found this account spelled ${escapeInline(account.canonical, 60)}; the admins will use that spelling.`
+      : '';
   return [
-    `**Status: waiting for an admin.** ${fixed ? 'Thanks, your edit fixed the request: it is now complete.' : 'Thanks, your request is complete.'}${queue}`,
+    `**Status: waiting for an admin.** ${fixed ? 'Thanks, your edit fixed the request: it is now complete.' : 'Thanks, your request is complete.'}${spelling}${queue}`,
     'What happens next: an admin will verify that you own the account, usually by e-mailing the primary address on it. Please watch that inbox and this issue. Requests are handled in order by a small team, so it can take a while; there is no need to open another request.',
   ].join('\n\n');
 }

@@ -14,7 +14,7 @@ export interface CommentRecord {
 export interface EventRecord {
   event: string;
   created_at: string;
-  label?: { name?: string } | null;
+  label?: { name?: string | null } | null;
 }
 
 /** The bot's status comment among an issue's comments: a bot's comment with the hidden marker. */

@@ -98,13 +98,11 @@ export function recoveryCodes(ctx: ScanContext): Span[] {
   for (let i = 0; i < tokens.length; ) {
     let j = i;
     while (j + 1 < tokens.length && isListGap(text, tokens[j].end, tokens[j + 1].start)) j++;
-    const list = tokens.slice(i, j + 1);
-    if (list.length >= 2 && list.some((t) => t.strong)) {
-      codes.push(...list);
-    } else {
-      codes.push(...list.filter((t) => t.strong && (strongCount >= 2 || covers(talkAboutCodes, t.start))));
+    const isList = j > i && tokens.slice(i, j + 1).some((t) => t.strong);
+    for (; i <= j; i++) {
+      const t = tokens[i];
+      if (isList || (t.strong && (strongCount >= 2 || covers(talkAboutCodes, t.start)))) codes.push(t);
     }
-    i = j + 1;
   }
   return codes.map(({ start, end }) => ({ start, end }));
 }

@@ -1,0 +1,86 @@
+import { ProbotOctokit, type Logger } from 'probot';
+import { defaultConfig, validateConfig } from '../config/load.js';
+import type { Config } from '../config/schema.js';
+import { CONFIG_FILE } from '../github/load.js';
+import { statusOf, type Octokit, type RepoRef } from '../github/octokit.js';
+import { CliError, type CliIo } from './command.js';
+
+/** Makes the GitHub client for a token; tests pass one with retries and throttling off. */
+export type OctokitFactory = (token: string, io: CliIo) => Octokit;
+
+/** Token auth (octokit-auth-probot's token strategy); rate-limit warnings go to stderr. */
+export const defaultOctokit: OctokitFactory = (token, io) => {
+  const toStderr = (message: string) => io.stderr(`${message}\n`);
+  const quiet = () => undefined;
+  return new ProbotOctokit({ auth: { token }, log: { debug: quiet, info: quiet, warn: toStderr, error: toStderr } });
+};
+
+export function readToken(io: CliIo): string {
+  const token = io.env.GITHUB_TOKEN?.trim();
+  if (!token) {
+    throw new CliError(
+      'GITHUB_TOKEN is not set. Set it to a token that may write issues in the repository (in GitHub Actions: GITHUB_TOKEN: ${{ secrets.GITHUB_TOKEN }}).',
+    );
+  }
+  return token;
+}
+
+const REPO_PATTERN = /^([A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)\/([A-Za-z0-9._-]+)$/;
+
+export function parseRepo(value: string | undefined): RepoRef {
+  if (value === undefined) throw new CliError('--repo owner/name is required');
+  const match = REPO_PATTERN.exec(value);
+  if (match === null || match[2] === '.' || match[2] === '..') {
+    throw new CliError(`--repo must be owner/name, e.g. pypi/support; got "${value}"`);
+  }
+  return { owner: match[1], repo: match[2] };
+}
+
+/** `--now` (for dry runs and tests), else the clock. */
+export function parseNow(value: string | undefined): Date {
+  if (value === undefined) return new Date();
+  const now = new Date(value);
+  if (Number.isNaN(now.getTime())) throw new CliError(`--now must be an ISO date or time, e.g. 2026-11-20T10:00:00Z; got "${value}"`);
+  return now;
+}
+
+/**
+ * The repository's config, found the way the bot finds it (Probot's config plugin: the
+ * repository, then the owner's `.github` repository); none → defaults. Invalid → CliError
+ * naming each offending key.
+ */
+export async function loadRepoConfig(octokit: Octokit, repo: RepoRef): Promise<Config> {
+  const where = `${repo.owner}/${repo.repo}: .github/${CONFIG_FILE}`;
+  let result: Awaited<ReturnType<Octokit['config']['get']>>;
+  try {
+    result = await octokit.config.get({ ...repo, path: `.github/${CONFIG_FILE}` });
+  } catch (error) {
+    throw new CliError(`cannot read ${where}: ${describeError(error)}`);
+  }
+  if (result.files.every((f) => f.config === null)) return defaultConfig();
+  const checked = validateConfig(result.config, where);
+  if (!checked.ok) throw new CliError(`invalid config:\n${checked.errors.join('\n')}`);
+  return checked.config;
+}
+
+/** One line for an API failure: the HTTP status when there is one, and the cause. */
+export function describeError(error: unknown): string {
+  const status = statusOf(error);
+  const message = error instanceof Error ? error.message : String(error);
+  const cause = error instanceof Error && error.cause instanceof Error ? ` (${error.cause.message})` : '';
+  return `${status === null ? '' : `HTTP ${status}: `}${message}${cause}`;
+}
+
+/**
+ * The shared code logs through a Probot logger; a CLI has stdout for results, so warnings and
+ * errors go to stderr and the rest is dropped. Only the methods the shell calls are backed.
+ */
+export function cliLogger(io: CliIo): Logger {
+  const toStderr = (...args: unknown[]) => {
+    const message = args.find((a): a is string => typeof a === 'string');
+    if (message !== undefined) io.stderr(`${message}\n`);
+  };
+  const quiet = () => undefined;
+  const logger = { trace: quiet, debug: quiet, info: quiet, warn: toStderr, error: toStderr, fatal: toStderr, child: () => logger, level: 'warn' };
+  return logger as unknown as Logger;
+}
