@@ -49,9 +49,8 @@ export function accountCheckDue(record: AccountRecord | null, username: string, 
 }
 
 /** The form's checks with the account verdict applied: a missing account is one more problem. */
-export function withAccount(check: CheckResult, record: AccountRecord | null, config: Config): CheckResult {
+export function withAccount(check: CheckResult, record: AccountRecord | null, config: Config, field: string): CheckResult {
   if (!record || !check.username || record.username.toLowerCase() !== check.username.toLowerCase()) return check;
-  const field = config.username.field;
   if (record.verdict === 'renamed' && record.canonical) {
     return { ...check, username: record.canonical, fields: { ...check.fields, [field]: record.canonical } };
   }

@@ -28,6 +28,7 @@ export function checkRequest(template: FormTemplate, body: string | null, rule: 
   const fields = new Map(Object.entries(parsed.values));
   const problems: Problem[] = [];
   let username: string | null = null;
+  const usernameField = usernameFieldOf(template, rule);
 
   for (const field of template.fields) {
     const value = fields.get(field.id) ?? null;
@@ -41,7 +42,7 @@ export function checkRequest(template: FormTemplate, body: string | null, rule: 
       if (field.required) problems.push(found.has(field.id) ? emptyAnswer(field) : missingSection(field));
       continue;
     }
-    if (field.id !== rule.field || typeof value !== 'string') continue;
+    if (field.id !== usernameField || typeof value !== 'string') continue;
     const result = normalizeUsername(value, rule);
     if (result.ok) {
       username = result.username;
@@ -52,6 +53,15 @@ export function checkRequest(template: FormTemplate, body: string | null, rule: 
     }
   }
   return { valid: problems.length === 0, fields: Object.fromEntries(fields), problems, username };
+}
+
+/**
+ * The configured username field, or else the form's first input whose label names a username:
+ * forms without ids, like PyPI's own, key it by a slug such as `pypi-username`.
+ */
+export function usernameFieldOf(template: FormTemplate, rule: UsernameRule): string | null {
+  if (template.fields.some((f) => f.id === rule.field)) return rule.field;
+  return template.fields.find((f) => f.type === 'input' && /user\s*name/i.test(f.label))?.id ?? null;
 }
 
 function isEmpty(value: FieldValue): boolean {

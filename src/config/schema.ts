@@ -37,6 +37,15 @@ const flagLabels = z
   .strict()
   .prefault({});
 
+function compilesAsCharacterClass(value: string): boolean {
+  try {
+    new RegExp(`^[${value}]$`, 'u');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export const PERMISSION_LEVELS = ['read', 'triage', 'write', 'maintain', 'admin'] as const;
 export type PermissionLevel = (typeof PERMISSION_LEVELS)[number];
 
@@ -47,7 +56,11 @@ const usernameSchema = z
     /** Name of the platform, used in messages ("PyPI usernames are not e-mail addresses"). */
     platform: z.string().min(1).default('PyPI'),
     /** Characters allowed anywhere in the name. */
-    allowedCharacters: z.string().min(1).default('A-Za-z0-9._-'),
+    allowedCharacters: z
+      .string()
+      .min(1)
+      .refine(compilesAsCharacterClass, 'must be the inside of a regular-expression character class, like A-Za-z0-9._-')
+      .default('A-Za-z0-9._-'),
     /** First and last characters must be letters or digits. */
     alphanumericEnds: z.boolean().default(true),
     maxLength: z.number().int().positive().default(50),

@@ -40,16 +40,16 @@ describe('withAccount', () => {
   const config = defaultConfig();
   const check: CheckResult = { valid: true, fields: { username: 'someone' }, problems: [], username: 'someone' };
   test('a missing account is a not-found problem that names the username', () => {
-    const result = withAccount(check, { username: 'someone', verdict: 'missing', canonical: null, at: 'x' }, config);
+    const result = withAccount(check, { username: 'someone', verdict: 'missing', canonical: null, at: 'x' }, config, 'username');
     expect(result.valid).toBe(false);
     expect(result.problems).toEqual([{ field: 'username', code: 'not-found', message: expect.stringContaining('no PyPI account with the username "someone"') }]);
   });
   test('a redirect to another spelling is accepted under that spelling', () => {
-    const result = withAccount(check, { username: 'someone', verdict: 'renamed', canonical: 'SomeOne', at: 'x' }, config);
+    const result = withAccount(check, { username: 'someone', verdict: 'renamed', canonical: 'SomeOne', at: 'x' }, config, 'username');
     expect(result).toMatchObject({ valid: true, username: 'SomeOne', fields: { username: 'SomeOne' } });
   });
   test('a verdict for another username is ignored', () => {
-    expect(withAccount(check, { username: 'other', verdict: 'missing', canonical: null, at: 'x' }, config)).toBe(check);
+    expect(withAccount(check, { username: 'other', verdict: 'missing', canonical: null, at: 'x' }, config, 'username')).toBe(check);
   });
 });
 
