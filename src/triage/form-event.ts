@@ -1,5 +1,6 @@
 import type { CheckResult } from '../checks/validate.js';
 import type { State } from '../state/states.js';
+import { decideTransition } from '../state/transitions.js';
 import { moveTo } from './draft.js';
 import type { Actor, Draft } from './request.js';
 
@@ -9,14 +10,15 @@ export type FormCause = 'opened' | 'edited' | 'reopened' | 'recheck';
 const FORM_DRIVEN: readonly (State | null)[] = [null, 'incomplete', 'triage'];
 
 /**
- * Checks decide between incomplete and triage while the request has not reached a maintainer.
- * A reopened request is always checked again, whatever its labels said.
+ * Checks move a request between incomplete and triage while it has not reached a maintainer;
+ * a reopened request is checked again whatever its labels said. The transition table decides.
  */
 export function onFormChecked(draft: Draft, check: CheckResult, cause: FormCause, actor: Actor): Draft {
   if (!FORM_DRIVEN.includes(draft.state) && cause !== 'reopened') return draft;
-  const to: State = check.valid ? 'triage' : 'incomplete';
+  const decision = decideTransition(draft.state, check.valid ? 'form-complete' : 'form-incomplete');
+  if (!decision.ok) return draft;
   const reason = check.valid ? 'form complete' : summarizeProblems(check);
-  return moveTo(draft, to, actor, cause === 'recheck' ? '/recovery recheck' : cause, reason);
+  return moveTo(draft, decision.rule.to, actor, cause === 'recheck' ? '/recovery recheck' : cause, reason);
 }
 
 function summarizeProblems(check: CheckResult): string {

@@ -14,8 +14,8 @@ function fake(length: number, alphabet = ALNUM, seed = 7): string {
   let state = seed;
   let out = '';
   for (let i = 0; i < length; i++) {
-    state = (state * 1103515245 + 12345) % 2147483648;
-    out += alphabet[state % alphabet.length];
+    state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+    out += alphabet[(state >>> 16) % alphabet.length];
   }
   return out;
 }

@@ -1,0 +1,32 @@
+import { decodeStatusData, emptyStatusData, encodeStatusData, isStatusComment, STATUS_MARKER } from '../../src/comment/data.js';
+
+test('status data survives a round trip through the hidden block', () => {
+  const data = {
+    ...emptyStatusData(),
+    history: [{ at: '2026-11-20T10:00:00Z', actor: 'a', event: 'opened', from: null, to: 'triage' as const, reason: 'form complete' }],
+    handled: ['1:abc'],
+    queueAhead: 3,
+    notes: ['note'],
+    sensitive: ['pypi-token'],
+    account: { username: 'x', verdict: 'exists' as const, canonical: null, at: '2026-11-20T10:00:00Z' },
+  };
+  const body = `${STATUS_MARKER}\n\ntext\n\n${encodeStatusData(data)}`;
+  expect(isStatusComment(body)).toBe(true);
+  expect(decodeStatusData(body)).toEqual(data);
+});
+
+test('a missing, truncated or tampered block gives fresh data instead of an error', () => {
+  expect(decodeStatusData(null)).toEqual(emptyStatusData());
+  expect(decodeStatusData('no block')).toEqual(emptyStatusData());
+  expect(decodeStatusData('<!-- recovery-triage:data abc')).toEqual(emptyStatusData());
+  expect(decodeStatusData('<!-- recovery-triage:data !!!notbase64 -->')).toEqual(emptyStatusData());
+  const odd = Buffer.from(JSON.stringify({ history: [{ at: 1 }], handled: 'x', queueAhead: 'many' })).toString('base64');
+  expect(decodeStatusData(`<!-- recovery-triage:data ${odd} -->`)).toEqual(emptyStatusData());
+});
+
+test('only the newest handled keys and history entries are kept', () => {
+  const data = { ...emptyStatusData(), handled: Array.from({ length: 500 }, (_, i) => `k${i}`) };
+  const decoded = decodeStatusData(encodeStatusData(data));
+  expect(decoded.handled).toHaveLength(200);
+  expect(decoded.handled.at(-1)).toBe('k499');
+});
