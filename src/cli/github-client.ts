@@ -3,7 +3,7 @@ import { defaultConfig, validateConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import { CONFIG_FILE } from '../github/load.js';
 import { statusOf, type Octokit, type RepoRef } from '../github/octokit.js';
-import { CliError, type CliIo } from './command.js';
+import { CliError, UsageError, errorMessage, type CliIo } from './command.js';
 
 /** Makes the GitHub client for a token; tests pass one with retries and throttling off. */
 export type OctokitFactory = (token: string, io: CliIo) => Octokit;
@@ -28,10 +28,10 @@ export function readToken(io: CliIo): string {
 const REPO_PATTERN = /^([A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)\/([A-Za-z0-9._-]+)$/;
 
 export function parseRepo(value: string | undefined): RepoRef {
-  if (value === undefined) throw new CliError('--repo owner/name is required');
+  if (value === undefined) throw new UsageError('--repo owner/name is required');
   const match = REPO_PATTERN.exec(value);
   if (match === null || match[2] === '.' || match[2] === '..') {
-    throw new CliError(`--repo must be owner/name, e.g. pypi/support; got "${value}"`);
+    throw new UsageError(`--repo must be owner/name, e.g. pypi/support; got "${value}"`);
   }
   return { owner: match[1], repo: match[2] };
 }
@@ -40,7 +40,7 @@ export function parseRepo(value: string | undefined): RepoRef {
 export function parseNow(value: string | undefined): Date {
   if (value === undefined) return new Date();
   const now = new Date(value);
-  if (Number.isNaN(now.getTime())) throw new CliError(`--now must be an ISO date or time, e.g. 2026-11-20T10:00:00Z; got "${value}"`);
+  if (Number.isNaN(now.getTime())) throw new UsageError(`--now must be an ISO date or time, e.g. 2026-11-20T10:00:00Z; got "${value}"`);
   return now;
 }
 
@@ -66,9 +66,8 @@ export async function loadRepoConfig(octokit: Octokit, repo: RepoRef): Promise<C
 /** One line for an API failure: the HTTP status when there is one, and the cause. */
 export function describeError(error: unknown): string {
   const status = statusOf(error);
-  const message = error instanceof Error ? error.message : String(error);
-  const cause = error instanceof Error && error.cause instanceof Error ? ` (${error.cause.message})` : '';
-  return `${status === null ? '' : `HTTP ${status}: `}${message}${cause}`;
+  const cause = typeof error === 'object' && error !== null && 'cause' in error && error.cause ? ` (${errorMessage(error.cause)})` : '';
+  return `${status === null ? '' : `HTTP ${status}: `}${errorMessage(error)}${cause}`;
 }
 
 /**

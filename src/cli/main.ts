@@ -1,8 +1,10 @@
 import { checkCommand } from './check.js';
+import { reportCommand } from './report.js';
+import { sweepCommand } from './sweep.js';
 import { CliError, EXIT_ERROR, EXIT_OK, UsageError, errorMessage, type CliIo, type Command } from './command.js';
 
 /** Subcommands; a new one is a module exporting a Command, added here. */
-const COMMANDS: readonly Command[] = [checkCommand];
+const COMMANDS: readonly Command[] = [checkCommand, sweepCommand, reportCommand];
 
 const PROGRAM = 'recovery-triage';
 

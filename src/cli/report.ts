@@ -1,6 +1,6 @@
 import { buildQueueReport, type QueueRequest } from '../queue/report.js';
 import { renderQueueTable } from '../queue/render.js';
-import { CliError, EXIT_OK, parseCommandArgs, type CliIo, type Command } from './command.js';
+import { CliError, EXIT_OK, UsageError, parseCommandArgs, type CliIo, type Command } from './command.js';
 import { defaultOctokit, describeError, loadRepoConfig, parseNow, parseRepo, readToken, type OctokitFactory } from './github-client.js';
 
 const usage = `Usage: recovery-triage report --repo OWNER/NAME [--all] [--json] [--now ISO]
@@ -45,7 +45,7 @@ async function report(args: string[], io: CliIo, makeOctokit: OctokitFactory): P
     io.stdout(usage);
     return EXIT_OK;
   }
-  if (positionals.length > 0) throw new CliError(`unexpected argument "${positionals[0]}"`);
+  if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
   const repo = parseRepo(values.repo);
   const now = parseNow(values.now);
   const octokit = makeOctokit(readToken(io), io);

@@ -10,7 +10,7 @@ import { startDraft } from '../triage/draft.js';
 import { finish } from '../triage/finish.js';
 import type { TriageInput } from '../triage/request.js';
 import { onTimer } from '../triage/timer-event.js';
-import { CliError, EXIT_FAILED, EXIT_OK, parseCommandArgs, type CliIo, type Command } from './command.js';
+import { CliError, EXIT_FAILED, EXIT_OK, UsageError, parseCommandArgs, type CliIo, type Command } from './command.js';
 import {
   cliLogger,
   defaultOctokit,
@@ -92,7 +92,7 @@ async function sweep(args: string[], io: CliIo, makeOctokit: OctokitFactory): Pr
     io.stdout(usage);
     return EXIT_OK;
   }
-  if (positionals.length > 0) throw new CliError(`unexpected argument "${positionals[0]}"`);
+  if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
   const repo = parseRepo(values.repo);
   const now = parseNow(values.now);
   const octokit = makeOctokit(readToken(io), io);
@@ -185,7 +185,8 @@ async function sweepOne(run: Sweep, issue: ListedIssue): Promise<Outcome> {
     { login: TIMER_ACTOR, at: run.now.toISOString() },
   );
   const plan = finish(input, next, checkRequest(template, input.request.body, config.username));
-  await applyPlan(octokit, repo, issue.number, plan, run.log);
+  // The sweep plans no redaction; the identity function keeps text as it is.
+  await applyPlan(octokit, repo, issue.number, plan, (text) => text, run.log);
   return decision.action;
 }
 

@@ -5,9 +5,16 @@ import { statusOf, type Logger, type Octokit, type RepoRef } from './octokit.js'
  * Applies a plan in an order that keeps the request readable if a call fails halfway: the new
  * state label goes on before the old one comes off, the issue is closed last. A failure is
  * logged and rethrown so the delivery fails and GitHub can redeliver; plans are idempotent,
- * so the redelivery finishes the job.
+ * so the redelivery finishes the job. Redaction works on the live text, read just before.
  */
-export async function applyPlan(octokit: Octokit, repo: RepoRef, issueNumber: number, plan: Plan, log: Logger): Promise<void> {
+export async function applyPlan(
+  octokit: Octokit,
+  repo: RepoRef,
+  issueNumber: number,
+  plan: Plan,
+  redact: (text: string) => string,
+  log: Logger,
+): Promise<void> {
   const issue = { ...repo, issue_number: issueNumber };
   for (const label of plan.ensureLabels) {
     try {
@@ -26,8 +33,18 @@ export async function applyPlan(octokit: Octokit, repo: RepoRef, issueNumber: nu
       if (statusOf(error) !== 404) throw error;
     }
   }
-  if (plan.editBody !== null) await octokit.rest.issues.update({ ...issue, body: plan.editBody });
-  if (plan.editComment) await octokit.rest.issues.updateComment({ ...repo, comment_id: plan.editComment.id, body: plan.editComment.body });
+  if (plan.redactBody) {
+    const { data } = await octokit.rest.issues.get(issue);
+    const body = data.body ?? '';
+    const redacted = redact(body);
+    if (redacted !== body) await octokit.rest.issues.update({ ...issue, body: redacted });
+  }
+  for (const id of plan.redactComments) {
+    const { data } = await octokit.rest.issues.getComment({ ...repo, comment_id: id });
+    const body = data.body ?? '';
+    const redacted = redact(body);
+    if (redacted !== body) await octokit.rest.issues.updateComment({ ...repo, comment_id: id, body: redacted });
+  }
   if (plan.statusComment) {
     if (plan.statusComment.id === null) await octokit.rest.issues.createComment({ ...issue, body: plan.statusComment.body });
     else await octokit.rest.issues.updateComment({ ...repo, comment_id: plan.statusComment.id, body: plan.statusComment.body });
@@ -55,6 +72,7 @@ export async function applyPlan(octokit: Octokit, repo: RepoRef, issueNumber: nu
 function summarize(plan: Plan): string {
   const parts = [
     plan.addLabels.length ? `+${plan.addLabels.join(',')}` : '',
+    plan.redactBody || plan.redactComments.length ? 'redaction' : '',
     plan.removeLabels.length ? `-${plan.removeLabels.join(',')}` : '',
     plan.statusComment ? (plan.statusComment.id === null ? 'status comment created' : 'status comment updated') : '',
     plan.replies.length ? `${plan.replies.length} replies` : '',

@@ -9,6 +9,7 @@ import { startDraft } from '../triage/draft.js';
 import { finish } from '../triage/finish.js';
 import { onFormChecked, type FormCause } from '../triage/form-event.js';
 import { enteredTriage, onJoinedQueue } from '../triage/intake.js';
+import { onSensitiveText, redactForConfig } from '../triage/sensitive-event.js';
 import { onClosedByHand, onStateLabelAdded, onStateLabelRemoved } from '../triage/label-events.js';
 import type { Actor, Draft } from '../triage/request.js';
 import type { AccountChecker } from './account.js';
@@ -62,7 +63,7 @@ export function registerHandlers(app: Probot, services: Services): void {
       draft = onJoinedQueue(draft, facts.queueAhead, facts.duplicates, config, loaded.input.request.author, actorOf(context, at));
     }
     const plan = finish(loaded.input, draft, check);
-    await applyPlan(context.octokit, loaded.repo, issue.number, plan, context.log);
+    await applyPlan(context.octokit, loaded.repo, issue.number, plan, (text) => redactForConfig(text, config), context.log);
   }
 
   /** Looks the username up on the platform when the form passes and the last verdict is stale. */
@@ -80,7 +81,12 @@ export function registerHandlers(app: Probot, services: Services): void {
     return (context: Context<'issues.opened' | 'issues.edited' | 'issues.reopened'>) =>
       triage(
         context,
-        (_loaded, draft, check) => onFormChecked(draft, check, cause, actorOf(context, context.payload.issue.updated_at)),
+        (loaded, draft, check) => {
+          const checked = onFormChecked(draft, check, cause, actorOf(context, context.payload.issue.updated_at));
+          // A reopen brings no new text; opened and edited bodies are searched for secrets.
+          if (cause === 'reopened') return checked;
+          return onSensitiveText(checked, loaded.input.request.body ?? '', { kind: 'body' }, loaded.input.config);
+        },
         { checkAccount: true },
       );
   }
@@ -135,7 +141,7 @@ export function registerHandlers(app: Probot, services: Services): void {
       if (alreadyHandled(draft, comment)) return draft;
       const author: Actor = { login: comment.user?.login ?? 'ghost', at: comment.updated_at };
       const maintainer = commands.length > 0 ? await isMaintainer(context, loaded, author.login) : false;
-      return onComment(loaded.input, draft, check, {
+      const commented = onComment(loaded.input, draft, check, {
         id: comment.id,
         body: comment.body,
         author,
@@ -143,6 +149,7 @@ export function registerHandlers(app: Probot, services: Services): void {
         created,
         isMaintainer: maintainer,
       });
+      return onSensitiveText(commented, comment.body, { kind: 'comment', id: comment.id }, loaded.input.config);
     });
   });
 }

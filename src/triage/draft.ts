@@ -24,8 +24,8 @@ export function startDraft(input: TriageInput): Draft {
     replies: [],
     reactions: [],
     flags: [],
-    editBody: null,
-    editComment: null,
+    redactBody: false,
+    redactComments: [],
   };
 }
 

@@ -3,13 +3,14 @@ import { renderStatusComment } from '../comment/render.js';
 import { planLabels } from '../state/labels.js';
 import type { LabelSpec } from '../config/schema.js';
 import { emptyPlan, type Plan } from './plan.js';
+import { sensitiveWarnings } from './sensitive-event.js';
 import type { Draft, TriageInput } from './request.js';
 
 /**
  * Turns an event's draft into the writes that bring GitHub in line with it. Anything already
  * as wanted is left out, so a redelivered event plans nothing.
  */
-export function finish(input: TriageInput, draft: Draft, check: CheckResult, sensitiveWarnings: readonly string[] = []): Plan {
+export function finish(input: TriageInput, draft: Draft, check: CheckResult): Plan {
   const { config, request } = input;
   const labels = planLabels(request.labels, draft.state, draft.flags, config);
   const ensureLabels: LabelSpec[] = labels.add.map((name) => specOf(name, input));
@@ -18,7 +19,7 @@ export function finish(input: TriageInput, draft: Draft, check: CheckResult, sen
     problems: check.problems,
     data: draft.data,
     labelOf: (s) => config.labels[s].name,
-    sensitiveWarnings,
+    sensitiveWarnings: sensitiveWarnings(draft.data.sensitive, config),
   });
   const statusChanged = body !== request.status?.body;
   const issue =
@@ -30,8 +31,8 @@ export function finish(input: TriageInput, draft: Draft, check: CheckResult, sen
     ensureLabels,
     addLabels: labels.add,
     removeLabels: labels.remove,
-    editBody: draft.editBody,
-    editComment: draft.editComment,
+    redactBody: draft.redactBody,
+    redactComments: draft.redactComments,
     statusComment: statusChanged ? { id: request.status?.id ?? null, body } : null,
     replies: draft.replies,
     reactions: draft.reactions,

@@ -13,10 +13,12 @@ export interface Plan {
   ensureLabels: LabelSpec[];
   addLabels: string[];
   removeLabels: string[];
-  /** New issue body (redaction); null leaves it. */
-  editBody: string | null;
-  /** Comment to rewrite (redaction); null leaves it. */
-  editComment: { id: number; body: string } | null;
+  /**
+   * Redact the issue body / these comments. The shell redacts their live text, so a redelivery
+   * or a later edit by the author is never overwritten with stale text.
+   */
+  redactBody: boolean;
+  redactComments: number[];
   /** The status comment to create (id null) or rewrite; null when it is already right. */
   statusComment: { id: number | null; body: string } | null;
   /** New comments to post, in order. */
@@ -30,8 +32,8 @@ export function emptyPlan(): Plan {
     ensureLabels: [],
     addLabels: [],
     removeLabels: [],
-    editBody: null,
-    editComment: null,
+    redactBody: false,
+    redactComments: [],
     statusComment: null,
     replies: [],
     reactions: [],
@@ -44,8 +46,8 @@ export function isEmptyPlan(plan: Plan): boolean {
   return (
     plan.addLabels.length === 0 &&
     plan.removeLabels.length === 0 &&
-    plan.editBody === null &&
-    plan.editComment === null &&
+    !plan.redactBody &&
+    plan.redactComments.length === 0 &&
     plan.statusComment === null &&
     plan.replies.length === 0 &&
     plan.reactions.length === 0 &&

@@ -31,8 +31,9 @@ export interface Draft {
   reactions: Reaction[];
   /** Flag labels (not states) to add. */
   flags: string[];
-  editBody: string | null;
-  editComment: { id: number; body: string } | null;
+  /** Redact secrets in the issue body / in these comments (done on their live text). */
+  redactBody: boolean;
+  redactComments: number[];
 }
 
 /** Who did something and when (time from the payload, so redeliveries agree). */

@@ -101,8 +101,9 @@ describe('pypi-token', () => {
     expect(valuesOf(`https://example.com/upload?token=${PYPI_TOKEN}&x=1`, 'pypi-token')).toEqual([PYPI_TOKEN]);
   });
 
-  it('ignores a token that the user already masked', () => {
+  it('ignores a token that the user already masked, also as a password', () => {
     expect(found('password = pypi-AgEIcHlw******************************************')).toEqual([]);
+    expect(found('my password is hunt••••••')).toEqual([]);
   });
 });
 

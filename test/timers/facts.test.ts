@@ -37,6 +37,11 @@ describe('lastRequesterComment', () => {
     expect(lastRequesterComment(comments, 'requester')).toEqual(new Date('2026-11-02T10:00:00Z'));
     expect(lastRequesterComment(comments.slice(1), 'requester')).toBeNull();
   });
+
+  test('a request filed by a bot account is not reset by that account posting the reminders', () => {
+    const comments = [comment(1, 'github-actions[bot]', '2026-11-09T10:00:00Z', '@github-actions[bot] A reminder', 'Bot')];
+    expect(lastRequesterComment(comments, 'github-actions[bot]')).toBeNull();
+  });
 });
 
 describe('labelSetAt', () => {

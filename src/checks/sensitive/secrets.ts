@@ -32,9 +32,10 @@ export function otpauthUris(ctx: ScanContext): Span[] {
 
 const KEY_BEGIN_RE = /-----BEGIN (?:[A-Z0-9]+ ){0,3}PRIVATE KEY(?: BLOCK)?-----/g;
 const KEY_END_RE = /-----END (?:[A-Z0-9]+ ){0,3}PRIVATE KEY(?: BLOCK)?-----/g;
-// Armoured body of a key whose END line is missing: base64 lines and PEM headers, nothing else.
+// Armoured body of a key whose END line is missing: whole lines of base64 or PEM headers.
+// Spaces are matched once per line and only before a non-space, so long blank runs cannot backtrack.
 const KEY_BODY_RE =
-  /[ \t]*[A-Za-z0-9+/=]*(?:\r?\n[ \t]*(?:[A-Za-z0-9+/=]+|(?:Proc-Type|DEK-Info|Comment):[^\r\n]*)?[ \t]*)*/y;
+  /(?:[ \t]*(?:[A-Za-z0-9+/=]+[ \t]*)?(?=\r?\n|$))?(?:\r?\n[ \t]*(?:(?:Proc-Type|DEK-Info|Comment):[^\r\n]*|[A-Za-z0-9+/=]+[ \t]*)?(?=\r?\n|$))*/y;
 
 export function privateKeys(ctx: ScanContext): Span[] {
   const { text } = ctx;
@@ -211,6 +212,8 @@ const SPOKEN_PASSWORD_RE = new RegExp(
   `${NOT_WORD_BEFORE}(?:password|passwd|passphrase|pwd|pw)[ \\t]+(?:is|was)[ \\t]+("[^"\\r\\n]+"|'[^'\\r\\n]+'|\`[^\`\\r\\n]+\`|\\S+)`,
   'giu',
 );
+/** The person already hid the value, as in `pypi-AgEI******`. */
+const MASKED_RE = /[*•●]{4,}/;
 /** Answers to a `Password:` prompt that are not a password. */
 const NON_ANSWER_RE =
   /^(?:no response|n\/?a|none|nothing|unknown|yes|no|forgot(?:ten)?|lost|-+|\?+|not sure|i (?:do not|don'?t|can ?not|can'?t) remember(?: it)?)$/i;
@@ -227,7 +230,8 @@ export function passwords(ctx: ScanContext): Span[] {
     const bold = /^[*_]+[ \t]+/.exec(text.slice(start, end));
     if (bold !== null) start += bold[0].length;
     [start, end] = unwrap(text, start, end);
-    if (end > start && !NON_ANSWER_RE.test(text.slice(start, end))) found.push({ start, end });
+    const value = text.slice(start, end);
+    if (value !== '' && !NON_ANSWER_RE.test(value) && !MASKED_RE.test(value)) found.push({ start, end });
   }
   for (const m of text.matchAll(SPOKEN_PASSWORD_RE)) {
     const raw = m[1];
@@ -241,7 +245,7 @@ export function passwords(ctx: ScanContext): Span[] {
       if (text[start] === '(') start++;
       if (!looksLikePassword(text.slice(start, end))) continue;
     }
-    if (end > start) found.push({ start, end });
+    if (end > start && !MASKED_RE.test(text.slice(start, end))) found.push({ start, end });
   }
   return found;
 }
