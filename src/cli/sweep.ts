@@ -175,7 +175,7 @@ async function sweepOne(run: Sweep, issue: ListedIssue): Promise<Outcome> {
     createdAt: new Date(issue.created_at),
   });
   const decision = decideTimer(timer.settings, facts, run.now);
-  io.stdout(`${describe(issue.number, timer.state, facts, decision)}\n`);
+  io.stdout(`${decisionLine(issue.number, timer.state, facts, decision)}\n`);
   if (decision.action === 'wait' || run.dryRun) return decision.action;
 
   const next = onTimer(
@@ -191,7 +191,7 @@ async function sweepOne(run: Sweep, issue: ListedIssue): Promise<Outcome> {
 }
 
 /** e.g. `#12 incomplete: remind (label set 2026-11-01, no requester reply; due 2026-11-08 10:00 UTC)` */
-function describe(number: number, state: string, facts: TimerFacts, decision: TimerDecision): string {
+function decisionLine(number: number, state: string, facts: TimerFacts, decision: TimerDecision): string {
   const details = [
     `label set ${day(facts.labelSetAt)}`,
     facts.requesterRepliedAt === null ? 'no requester reply' : `requester replied ${day(facts.requesterRepliedAt)}`,

@@ -115,7 +115,10 @@ export const configSchema = z
           .default(
             'An admin has started verifying this request. We will e-mail the primary address on the account: please answer that e-mail from that address, then leave a short comment here so we know. Never post the code or the e-mail itself here.',
           ),
-        replies: z.record(z.string().regex(/^[a-z0-9-]+$/, 'reply names use a-z, 0-9 and -'), z.string().min(1)).default({ ...defaultReplies }),
+        /** Replaces the default set; copy the defaults you want to keep. */
+        replies: z
+          .record(z.string().regex(/^[a-z0-9-]+$/, 'reply names use a-z, 0-9 and -'), z.string().min(1))
+          .default({ ...defaultReplies }),
       })
       .strict()
       .prefault({}),

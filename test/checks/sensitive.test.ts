@@ -193,6 +193,12 @@ describe('otpauth-uri', () => {
     expect(valuesOf(`[setup](${OTPAUTH})`, 'otpauth-uri')).toEqual([OTPAUTH]);
   });
 
+  it('wins over the TOTP secret inside it, which is found when the URI kind is off', () => {
+    const text = `TOTP secret: ${OTPAUTH}`;
+    expect(found(text)).toEqual([{ kind: 'otpauth-uri', value: OTPAUTH }]);
+    expect(found(text, ['otpauth-uri'])).toEqual([{ kind: 'totp-secret', value: BASE32_SECRET }]);
+  });
+
   it('ignores an otpauth URI without a secret and a mere mention of the scheme', () => {
     expect(found('The QR code encodes an otpauth:// link like otpauth://totp/PyPI:alice?issuer=PyPI')).toEqual([]);
   });
@@ -265,6 +271,8 @@ describe('password', () => {
     'Password: _No response_',
     'Forgot password: yes',
     "Password: I don't remember",
+    'Password: ********',
+    'Forgot password: https://pypi.org/account/reset-password/',
     'after entering my username and password:\n\n![screenshot](https://example.com/a.png)',
     'passwords, pwds and passwordless login',
   ])('ignores %j', (text) => {
@@ -311,6 +319,10 @@ describe('identity-document', () => {
     ['an older attachment URL', 'driving licence https://github.com/owner/repo/assets/123/abc.png', 'https://github.com/owner/repo/assets/123/abc.png'],
   ])('finds %s near a document word', (_name, text, value) => {
     expect(valuesOf(text, 'identity-document')).toEqual([value]);
+  });
+
+  it('ignores a mailto link, leaving the address to the e-mail detector', () => {
+    expect(found('passport holder: [bob@example.org](mailto:bob@example.org)').map((f) => f.kind)).toEqual(['email', 'email']);
   });
 
   it('finds each of several images', () => {
@@ -366,6 +378,38 @@ describe('detectSensitive', () => {
     const text = `${markers}\npassword: ${marker('password')}\nTOTP secret: ${marker('totp-secret')}\nMy passport: ${marker('identity-document')} https://example.com/x`;
     expect(found(text).filter((f) => f.kind !== 'identity-document')).toEqual([]);
     expect(found(text)).toEqual([{ kind: 'identity-document', value: 'https://example.com/x' }]);
+  });
+
+  it('redacts a body holding every kind at once, leaving nothing to find', () => {
+    const body = [
+      '### Reason for request',
+      '',
+      `Token: ${PYPI_TOKEN}`,
+      'Codes: 5c0e9a3f71b24d86, e81f04b2a97c3d5a',
+      `2FA secret: ${BASE32_SECRET}`,
+      `Setup link: ${OTPAUTH}`,
+      `GitHub: ${GITHUB_FINE_PAT}`,
+      PRIVATE_KEY,
+      'pwd = hunter2',
+      'Mail: bob@example.org',
+      'Passport: ![scan](https://github.com/user-attachments/assets/abc)',
+    ].join('\n');
+    const findings = detectSensitive(body);
+    expect(summarizeFindings(findings)).toEqual([
+      { kind: 'pypi-token', count: 1 },
+      { kind: 'recovery-codes', count: 2 },
+      { kind: 'totp-secret', count: 1 },
+      { kind: 'otpauth-uri', count: 1 },
+      { kind: 'github-token', count: 1 },
+      { kind: 'private-key', count: 1 },
+      { kind: 'password', count: 1 },
+      { kind: 'email', count: 1 },
+      { kind: 'identity-document', count: 1 },
+    ]);
+    const redacted = redactSensitive(body, findings);
+    for (const f of findings) expect(redacted).not.toContain(body.slice(f.start, f.end));
+    expect(redacted).toContain('### Reason for request\n\nToken: [redacted: PyPI API token]\n');
+    expect(detectSensitive(redacted)).toEqual([]);
   });
 
   it('finds nothing in empty text', () => {

@@ -1,4 +1,4 @@
-import { firstEndingAfter, urlAt, type ScanContext, type Span } from './text.js';
+import { firstEndingAfter, spansOf, urlAt, type ScanContext, type Span } from './text.js';
 
 // --- e-mail addresses -----------------------------------------------------------------------
 
@@ -71,7 +71,7 @@ interface Attachment extends Span {
 
 export function identityDocuments(ctx: ScanContext): Span[] {
   const { text } = ctx;
-  const words = Array.from(text.matchAll(DOCUMENT_WORD_RE), (m) => ({ start: m.index, end: m.index + m[0].length }));
+  const words = spansOf(text, DOCUMENT_WORD_RE);
   if (words.length === 0) return [];
   return attachments(ctx)
     .filter((a) => a.counts && hasWordNearby(text, words, a))
@@ -83,7 +83,7 @@ function attachments(ctx: ScanContext): Attachment[] {
   const markup: Attachment[] = [];
   for (const m of text.matchAll(MARKUP_RE)) {
     const image = m[0].startsWith('<') || m[1] === '!';
-    markup.push({ start: m.index, end: m.index + m[0].length, counts: image || canHoldUpload(m[2] ?? '') });
+    markup.push({ start: m.index, end: m.index + m[0].length, counts: image || canHoldUpload(m[2]) });
   }
   // Bare URLs, except those already inside an image or link.
   const bare = ctx.urls
@@ -92,10 +92,10 @@ function attachments(ctx: ScanContext): Attachment[] {
       return enclosing === undefined || url.end <= enclosing.start;
     })
     .map((url) => ({ start: url.start, end: url.end, counts: canHoldUpload(text.slice(url.start, url.end)) }));
-  return [...markup, ...bare].sort((a, b) => a.start - b.start);
+  return [...markup, ...bare];
 }
 
-/** Pages on PyPI, python.org and GitHub's issue pages cannot carry a document someone uploaded. */
+/** Only web pages can show a document; those on PyPI, python.org and GitHub's issue pages cannot hold an upload. */
 function canHoldUpload(address: string): boolean {
   let url: URL;
   try {
@@ -103,7 +103,8 @@ function canHoldUpload(address: string): boolean {
   } catch {
     return false;
   }
-  const host = url.hostname.toLowerCase();
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return false;
+  const host = url.hostname;
   if (/(?:^|\.)(?:pypi\.org|python\.org)$/.test(host)) return false;
   if (host === 'github.com' || host === 'www.github.com') {
     return /^\/(?:user-attachments\/|[^/]+\/[^/]+\/(?:assets|files)\/)/.test(url.pathname);

@@ -1,14 +1,10 @@
-import { firstEndingAfter, urlAt, type ScanContext, type Span } from './text.js';
+import { firstEndingAfter, spansOf, urlAt, type ScanContext, type Span } from './text.js';
 
 // Every pattern that starts with a repeated class is guarded by a look-behind for the same class,
 // so a long run is only ever entered at its first character and scanning stays linear.
 
 const NOT_WORD_BEFORE = '(?<![\\p{L}\\p{N}_])';
 const NOT_WORD_AFTER = '(?![\\p{L}\\p{N}_])';
-
-function spansOf(text: string, re: RegExp): Span[] {
-  return Array.from(text.matchAll(re), (m) => ({ start: m.index, end: m.index + m[0].length }));
-}
 
 // Real tokens are a `pypi-` prefix and a macaroon of 100+ base64url characters.
 const PYPI_TOKEN_RE = /(?<![A-Za-z0-9_-])pypi-[A-Za-z0-9_-]{50,}/g;
@@ -214,9 +210,9 @@ const SPOKEN_PASSWORD_RE = new RegExp(
 );
 /** The person already hid the value, as in `pypi-AgEI******`. */
 const MASKED_RE = /[*•●]{4,}/;
-/** Answers to a `Password:` prompt that are not a password. */
+/** Answers to a `Password:` prompt that are not a password, such as a link to the reset page. */
 const NON_ANSWER_RE =
-  /^(?:no response|n\/?a|none|nothing|unknown|yes|no|forgot(?:ten)?|lost|-+|\?+|not sure|i (?:do not|don'?t|can ?not|can'?t) remember(?: it)?)$/i;
+  /^(?:no response|n\/?a|none|nothing|unknown|yes|no|forgot(?:ten)?|lost|-+|\?+|not sure|i (?:do not|don'?t|can ?not|can'?t) remember(?: it)?|https?:\/\/\S*)$/i;
 const WRAPPERS = '`\'"*_';
 
 export function passwords(ctx: ScanContext): Span[] {
@@ -229,14 +225,16 @@ export function passwords(ctx: ScanContext): Span[] {
     // `**Password:** hunter2`: the closing bold marker belongs to the label.
     const bold = /^[*_]+[ \t]+/.exec(text.slice(start, end));
     if (bold !== null) start += bold[0].length;
+    if (MASKED_RE.test(text.slice(start, end))) continue;
     [start, end] = unwrap(text, start, end);
     const value = text.slice(start, end);
-    if (value !== '' && !NON_ANSWER_RE.test(value) && !MASKED_RE.test(value)) found.push({ start, end });
+    if (value !== '' && !NON_ANSWER_RE.test(value)) found.push({ start, end });
   }
   for (const m of text.matchAll(SPOKEN_PASSWORD_RE)) {
     const raw = m[1];
     let start = m.index + m[0].length - raw.length;
     let end = start + raw.length;
+    if (MASKED_RE.test(raw)) continue;
     if (WRAPPERS.includes(raw[0]) && raw[0] === raw[raw.length - 1] && raw.length >= 3) {
       [start, end] = unwrap(text, start, end);
     } else {
@@ -245,7 +243,7 @@ export function passwords(ctx: ScanContext): Span[] {
       if (text[start] === '(') start++;
       if (!looksLikePassword(text.slice(start, end))) continue;
     }
-    if (end > start && !MASKED_RE.test(text.slice(start, end))) found.push({ start, end });
+    found.push({ start, end });
   }
   return found;
 }

@@ -18,19 +18,15 @@ export interface ScanContext {
 
 export type Detector = (ctx: ScanContext) => Span[];
 
-/** Blanks our markers with spaces so offsets stay valid and redacted text is never re-detected. */
-export function maskMarkers(text: string): string {
-  return text.replace(MARKER_RE, (marker) => ' '.repeat(marker.length));
-}
-
 export function buildContext(text: string): ScanContext {
-  const masked = maskMarkers(text);
+  // Blanking keeps offsets valid, and redacted text is never detected again.
+  const masked = text.replace(MARKER_RE, (marker) => ' '.repeat(marker.length));
   return { text: masked, urls: findUrls(masked) };
 }
 
-// The scheme is bounded and may not start inside a word, so a long run of letters is scanned once.
-const URL_RE = /(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{1,15}:\/\/[^\s<>"'`]+/g;
-const TRAILING_PUNCTUATION = '.,;:!?*_~]';
+export function spansOf(text: string, re: RegExp): Span[] {
+  return Array.from(text.matchAll(re), (m) => ({ start: m.index, end: m.index + m[0].length }));
+}
 
 /** Index of the first span ending after `pos` (spans sorted and disjoint), or `spans.length`. */
 export function firstEndingAfter(spans: readonly Span[], pos: number): number {
@@ -44,26 +40,33 @@ export function firstEndingAfter(spans: readonly Span[], pos: number): number {
   return lo;
 }
 
+/** The URL containing `pos`, if any. */
+export function urlAt(urls: readonly UrlSpan[], pos: number): UrlSpan | undefined {
+  const url = urls[firstEndingAfter(urls, pos)];
+  return url !== undefined && url.start <= pos ? url : undefined;
+}
+
+// The scheme is bounded and may not start inside a word, so a long run of letters is scanned once.
+const URL_RE = /(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{1,15}:\/\/[^\s<>"'`]+/g;
+const TRAILING_PUNCTUATION = '.,;:!?*_~]';
+
 function findUrls(text: string): UrlSpan[] {
-  const urls: UrlSpan[] = [];
-  for (const match of text.matchAll(URL_RE)) {
-    const start = match.index;
-    const url = trimUrl(match[0]);
+  return spansOf(text, URL_RE).map(({ start, end }) => {
+    const url = trimUrl(text.slice(start, end));
     const query = url.search(/[?#]/);
-    urls.push({ start, end: start + url.length, pathEnd: start + (query === -1 ? url.length : query) });
-  }
-  return urls;
+    return { start, end: start + url.length, pathEnd: start + (query === -1 ? url.length : query) };
+  });
 }
 
 /** Drops sentence punctuation after a URL, and a `)` that closes prose or markdown rather than the URL. */
 function trimUrl(url: string): string {
-  let end = url.length;
   let open = 0;
   let close = 0;
   for (const c of url) {
     if (c === '(') open++;
     else if (c === ')') close++;
   }
+  let end = url.length;
   while (end > 0) {
     const c = url[end - 1];
     if (TRAILING_PUNCTUATION.includes(c)) end--;
@@ -73,10 +76,4 @@ function trimUrl(url: string): string {
     } else break;
   }
   return url.slice(0, end);
-}
-
-/** The URL containing `pos`, if any. */
-export function urlAt(urls: readonly UrlSpan[], pos: number): UrlSpan | undefined {
-  const url = urls[firstEndingAfter(urls, pos)];
-  return url !== undefined && url.start <= pos ? url : undefined;
 }
