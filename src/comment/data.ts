@@ -63,6 +63,14 @@ export function isStatusComment(body: string | null | undefined): boolean {
   return typeof body === 'string' && body.includes(STATUS_MARKER);
 }
 
+/** The bot's status comment among an issue's comments: a bot's comment carrying the marker. */
+export function statusCommentIn(
+  comments: readonly { id: number; body?: string | null; user: { type?: string } | null }[],
+): { id: number; body: string } | null {
+  const mine = comments.find((c) => c.user?.type === 'Bot' && isStatusComment(c.body));
+  return mine ? { id: mine.id, body: mine.body ?? '' } : null;
+}
+
 export function encodeStatusData(data: StatusData): string {
   const trimmed: StatusData = {
     ...data,

@@ -2,6 +2,7 @@ import { checkRequest } from '../checks/validate.js';
 import { findDuplicates, type Duplicates, type OtherRequest } from '../checks/duplicates.js';
 import type { Config } from '../config/schema.js';
 import type { FormTemplate } from '../form/schema.js';
+import { queuePosition, type QueueRequest } from '../queue/report.js';
 import type { Octokit, RepoRef } from './octokit.js';
 
 export interface QueueFacts {
@@ -39,14 +40,10 @@ export async function gatherQueueFacts(
   const closed: ListedIssue[] = wantsClosed ? await list({ state: 'closed', since }) : [];
   const requests = [...open, ...closed].filter((i) => !i.pull_request);
 
-  const triage = config.labels.triage.name.toLowerCase();
-  const queueAhead = requests.filter(
-    (i) =>
-      i.state === 'open' &&
-      i.number !== self.number &&
-      Date.parse(i.created_at) < Date.parse(self.createdAt) &&
-      i.labels.some((l) => (typeof l === 'string' ? l : (l.name ?? '')).toLowerCase() === triage),
-  ).length;
+  const labelNames = (i: ListedIssue) => i.labels.map((l) => (typeof l === 'string' ? l : (l.name ?? '')));
+  const queue: QueueRequest[] = requests.map((i) => ({ number: i.number, createdAt: i.created_at, open: i.state === 'open', labels: labelNames(i) }));
+  if (!queue.some((r) => r.number === self.number)) queue.push({ number: self.number, createdAt: self.createdAt, open: true, labels: [] });
+  const queueAhead = queuePosition(queue, self.number, config.labels.triage.name);
 
   if (config.duplicates.action === 'off' || self.username === null) return { queueAhead, duplicates: { open: [], closed: [] } };
   const others: OtherRequest[] = requests.map((i) => ({

@@ -3,7 +3,7 @@ import { validateConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import { loadBundledForm } from '../form/bundled.js';
 import { FormTemplateError, parseFormTemplate, type FormTemplate } from '../form/schema.js';
-import { isStatusComment } from '../comment/data.js';
+import { statusCommentIn } from '../comment/data.js';
 import { statusOf, type Octokit, type Logger, type RepoRef } from './octokit.js';
 
 export const CONFIG_FILE = 'recovery-triage.yml';
@@ -52,8 +52,7 @@ export async function findStatusComment(
   issueNumber: number,
 ): Promise<{ id: number; body: string } | null> {
   const comments = await octokit.paginate(octokit.rest.issues.listComments, { ...repo, issue_number: issueNumber, per_page: 100 });
-  const mine = comments.find((c) => c.user?.type === 'Bot' && isStatusComment(c.body));
-  return mine ? { id: mine.id, body: mine.body ?? '' } : null;
+  return statusCommentIn(comments);
 }
 
 /** Raw file contents arrive as text, or as bytes when GitHub sends no text content type. */

@@ -1,4 +1,4 @@
-import { isStatusComment, type StatusData } from '../comment/data.js';
+import type { StatusData } from '../comment/data.js';
 import type { State } from '../state/states.js';
 import { parseTime, type TimerFacts } from './decide.js';
 
@@ -17,11 +17,6 @@ export interface EventRecord {
   label?: { name?: string | null } | null;
 }
 
-/** The bot's status comment among an issue's comments: a bot's comment with the hidden marker. */
-export function statusCommentIn(comments: readonly CommentRecord[]): { id: number; body: string } | null {
-  const mine = comments.find((c) => c.user?.type === 'Bot' && isStatusComment(c.body));
-  return mine ? { id: mine.id, body: mine.body ?? '' } : null;
-}
 
 /** When the requester last commented. Bots never count, so the bot's own comments reset nothing. */
 export function lastRequesterComment(comments: readonly CommentRecord[], author: string): Date | null {
@@ -53,10 +48,11 @@ export function labelSetAt(
     const at = parseTime(e.created_at);
     if (at !== null && (last === null || at > last)) last = at;
   }
-  if (last !== null) return last;
+  // A command that keeps the state (a second `/recovery ask`) sets no label but is recorded.
   const entry = data.history.at(-1);
   const recorded = entry?.to === state ? parseTime(entry.at) : null;
-  return recorded ?? createdAt;
+  if (last !== null && recorded !== null) return recorded > last ? recorded : last;
+  return last ?? recorded ?? createdAt;
 }
 
 /** Everything decideTimer needs, from what the GitHub API returns for one issue. */

@@ -3,7 +3,7 @@ import type { CheckResult } from '../checks/validate.js';
 import type { ParsedCommand } from '../commands/grammar.js';
 import { runCommand } from '../commands/registry.js';
 import { decideTransition } from '../state/transitions.js';
-import { moveTo } from './draft.js';
+import { moveTo, recordStay } from './draft.js';
 import { onFormChecked } from './form-event.js';
 import type { ReactionContent } from './plan.js';
 import type { Actor, Draft, TriageInput } from './request.js';
@@ -51,7 +51,10 @@ export function onComment(input: TriageInput, draft: Draft, check: CheckResult, 
     const event = `/recovery ${command.verb}`;
     switch (outcome.kind) {
       case 'transition':
-        next = moveTo(next, outcome.rule.to, comment.author, event, outcome.reason, outcome.rule.issue);
+        next =
+          outcome.rule.to === next.state
+            ? recordStay(next, comment.author, event, outcome.reason)
+            : moveTo(next, outcome.rule.to, comment.author, event, outcome.reason, outcome.rule.issue);
         // A reopened request lands in incomplete when its form no longer passes.
         if (outcome.rule.trigger === 'reopen') next = onFormChecked(next, check, 'recheck', comment.author);
         if (outcome.message) messages.push(addressed(outcome.message, input, isAuthor));

@@ -53,3 +53,10 @@ export function moveTo(
     },
   };
 }
+
+/** Records a deliberate command that keeps the state (a second question): timers start again. */
+export function recordStay(draft: Draft, actor: Actor, event: string, reason: string): Draft {
+  if (draft.state === null) return draft;
+  const entry: HistoryEntry = { at: actor.at, actor: actor.login, event, from: draft.state, to: draft.state, reason };
+  return { ...draft, data: { ...draft.data, history: [...draft.data.history, entry], remindedAt: null } };
+}

@@ -40,7 +40,9 @@ describe('recovery-triage', () => {
     const { code, out, err } = await run(['--help']);
     expect(code).toBe(0);
     expect(out).toMatch(/^Usage: recovery-triage <command>/);
-    expect(out).toMatch(/^ {2}check {2}Check a request body/m);
+    expect(out).toMatch(/^ {2}check +Check a request body/m);
+    expect(out).toMatch(/^ {2}sweep +/m);
+    expect(out).toMatch(/^ {2}report +/m);
     expect(err).toBe('');
   });
 
@@ -141,13 +143,12 @@ describe('recovery-triage check', () => {
     expect((await run(['check', '--config', join(dir, 'absent.yml'), wellFormed])).code).toBe(2);
   });
 
-  test('an unexpected failure exits 2, never 1, and says it is an internal error', async () => {
+  test('a username rule that is not a valid character class exits 2 with the located config error', async () => {
     const config = file('regex.yml', 'username:\n  allowedCharacters: "\\\\q"\n');
     const { code, out, err } = await run(['check', '--config', config, wellFormed]);
     expect(code).toBe(2);
     expect(out).toBe('');
-    expect(err).toContain('recovery-triage check: internal error: ');
-    expect(err).toContain('username.allowedCharacters is not a valid character class');
+    expect(err).toContain('username.allowedCharacters: must be the inside of a regular-expression character class');
   });
 
   test('--template checks against another form', async () => {

@@ -1,5 +1,5 @@
-import { emptyStatusData, STATUS_MARKER, type StatusData } from '../../src/comment/data.js';
-import { labelSetAt, lastRequesterComment, statusCommentIn, timerFacts, type CommentRecord, type EventRecord } from '../../src/timers/facts.js';
+import { emptyStatusData, statusCommentIn, STATUS_MARKER, type StatusData } from '../../src/comment/data.js';
+import { labelSetAt, lastRequesterComment, timerFacts, type CommentRecord, type EventRecord } from '../../src/timers/facts.js';
 
 const INCOMPLETE = 'recovery: incomplete';
 const CREATED = new Date('2026-10-30T00:00:00Z');
@@ -90,4 +90,13 @@ test('timerFacts gathers the three times', () => {
     requesterRepliedAt: new Date('2026-11-03T00:00:00Z'),
     remindedAt: new Date('2026-11-09T00:00:00Z'),
   });
+});
+
+test('a recorded command in the same state later than the label event restarts the clock', () => {
+  const data = {
+    ...emptyStatusData(),
+    history: [{ at: '2026-11-10T00:00:00Z', actor: 'admin', event: '/recovery ask', from: 'awaiting-requester' as const, to: 'awaiting-requester' as const, reason: 'asked again' }],
+  };
+  const events = [{ event: 'labeled', created_at: '2026-11-01T00:00:00Z', label: { name: 'recovery: awaiting-requester' } }];
+  expect(labelSetAt(events, 'recovery: awaiting-requester', 'awaiting-requester', data, new Date('2026-10-01T00:00:00Z')).toISOString()).toBe('2026-11-10T00:00:00.000Z');
 });

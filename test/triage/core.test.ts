@@ -111,3 +111,17 @@ describe('comments', () => {
     expect(decodeStatusData(finish(awaiting, once, check).statusComment?.body).history.at(-1)?.event).toBe('/recovery complete');
   });
 });
+
+test('a second question while awaiting the requester is recorded, so the timers start again', () => {
+  const i = input({ labels: ['account-recovery', 'recovery: awaiting-requester'] });
+  const start = { ...startDraft(i), data: { ...startDraft(i).data, remindedAt: '2026-11-25T00:00:00Z' } };
+  const body = '/recovery ask Which e-mail address did you sign up with?';
+  const admin = { login: 'admin', at: '2026-11-26T00:00:00Z' };
+  const draft = onComment(i, start, checkRequest(template, formBody(), config.username), {
+    id: 3, body, author: admin, commands: parseCommands(body), created: true, isMaintainer: true,
+  });
+  expect(draft.state).toBe('awaiting-requester');
+  expect(draft.data.remindedAt).toBeNull();
+  expect(draft.data.history.at(-1)).toMatchObject({ at: admin.at, event: '/recovery ask', from: 'awaiting-requester', to: 'awaiting-requester' });
+  expect(draft.replies[0]).toContain('> Which e\\-mail address did you sign up with?');
+});
