@@ -1,4 +1,5 @@
-import { ProbotOctokit, type Logger } from 'probot';
+import { ProbotOctokit } from 'probot';
+import type { Logger } from '../github/octokit.js';
 import { defaultConfig, validateConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import { CONFIG_FILE } from '../github/load.js';
@@ -70,16 +71,10 @@ export function describeError(error: unknown): string {
   return `${status === null ? '' : `HTTP ${status}: `}${errorMessage(error)}${cause}`;
 }
 
-/**
- * The shared code logs through a Probot logger; a CLI has stdout for results, so warnings and
- * errors go to stderr and the rest is dropped. Only the methods the shell calls are backed.
- */
+/** A CLI keeps stdout for results: the shell's errors go to stderr, its info lines are dropped. */
 export function cliLogger(io: CliIo): Logger {
-  const toStderr = (...args: unknown[]) => {
-    const message = args.find((a): a is string => typeof a === 'string');
-    if (message !== undefined) io.stderr(`${message}\n`);
+  return {
+    info: () => undefined,
+    error: (_data, message) => io.stderr(`${message}\n`),
   };
-  const quiet = () => undefined;
-  const logger = { trace: quiet, debug: quiet, info: quiet, warn: toStderr, error: toStderr, fatal: toStderr, child: () => logger, level: 'warn' };
-  return logger as unknown as Logger;
 }

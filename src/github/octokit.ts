@@ -2,7 +2,11 @@ import type { Context } from 'probot';
 
 /** The authenticated client Probot hands each event. */
 export type Octokit = Context['octokit'];
-export type Logger = Context['log'];
+/** What the shell logs through: Probot's logger in the app, stderr in the CLI. */
+export interface Logger {
+  info(data: object, message: string): void;
+  error(data: object, message: string): void;
+}
 
 export interface RepoRef {
   owner: string;
