@@ -1,6 +1,7 @@
 import type { AccountRecord } from '../comment/data.js';
 import type { Config } from '../config/schema.js';
-import type { CheckResult } from './validate.js';
+import type { FormTemplate } from '../form/schema.js';
+import { usernameFieldOf, type CheckResult } from './validate.js';
 
 /** What the platform answered about a profile URL; `null` status: no answer (timeout, network). */
 export interface AccountAnswer {
@@ -49,8 +50,9 @@ export function accountCheckDue(record: AccountRecord | null, username: string, 
 }
 
 /** The form's checks with the account verdict applied: a missing account is one more problem. */
-export function withAccount(check: CheckResult, record: AccountRecord | null, config: Config, field: string): CheckResult {
+export function withAccount(check: CheckResult, record: AccountRecord | null, config: Config, template: FormTemplate): CheckResult {
   if (!record || !check.username || record.username.toLowerCase() !== check.username.toLowerCase()) return check;
+  const field = usernameFieldOf(template, config.username) ?? config.username.field;
   if (record.verdict === 'renamed' && record.canonical) {
     return { ...check, username: record.canonical, fields: { ...check.fields, [field]: record.canonical } };
   }

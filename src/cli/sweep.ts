@@ -1,3 +1,4 @@
+import { withAccount } from '../checks/account.js';
 import { checkRequest } from '../checks/validate.js';
 import type { Config } from '../config/schema.js';
 import type { FormTemplate } from '../form/schema.js';
@@ -185,7 +186,9 @@ async function sweepOne(run: Sweep, issue: ListedIssue): Promise<Outcome> {
     { step: decision.action, settings: timer.settings, since: decision.since.toISOString() },
     { login: TIMER_ACTOR, at: run.now.toISOString() },
   );
-  const plan = finish(input, next, checkRequest(template, input.request.body, config.username));
+  // The account verdict stays part of the checks, so the status comment keeps its problems.
+  const check = withAccount(checkRequest(template, input.request.body, config.username), next.data.account, config, template);
+  const plan = finish(input, next, check);
   // The sweep plans no redaction; the identity function keeps text as it is.
   await applyPlan(octokit, repo, issue.number, plan, (text) => text, run.log);
   return decision.action;

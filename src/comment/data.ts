@@ -6,7 +6,9 @@ const DATA_PREFIX = '<!-- recovery-triage:data ';
 const DATA_SUFFIX = ' -->';
 /** Enough to recognise redeliveries; older keys are dropped so the comment stays small. */
 const MAX_HANDLED_KEYS = 200;
-const MAX_HISTORY = 100;
+/** GitHub caps a comment at 65,536 characters: the history is bounded in entries and length. */
+const MAX_HISTORY = 40;
+const MAX_FIELD = { actor: 40, event: 60, reason: 160 } as const;
 
 export interface HistoryEntry {
   /** ISO time taken from the webhook payload, so a redelivery renders the same text. */
@@ -44,6 +46,16 @@ export interface AccountRecord {
   canonical: string | null;
   /** When the verdict was reached (the event's time). */
   at: string;
+}
+
+/** A history entry cut to the stored lengths, so what is rendered now is what is read back later. */
+export function historyEntry(entry: HistoryEntry): HistoryEntry {
+  return {
+    ...entry,
+    actor: entry.actor.slice(0, MAX_FIELD.actor),
+    event: entry.event.slice(0, MAX_FIELD.event),
+    reason: entry.reason.slice(0, MAX_FIELD.reason),
+  };
 }
 
 export function emptyStatusData(): StatusData {

@@ -1,7 +1,7 @@
 import type { Context, Probot } from 'probot';
 import { accountCheckDue, withAccount } from '../checks/account.js';
 import { meetsPermission } from '../checks/permission.js';
-import { usernameFieldOf, type CheckResult } from '../checks/validate.js';
+import type { CheckResult } from '../checks/validate.js';
 import { newCommands, parseCommands } from '../commands/grammar.js';
 import { stateOfLabel } from '../state/labels.js';
 import { alreadyHandled, onComment } from '../triage/comment-event.js';
@@ -48,7 +48,7 @@ export function registerHandlers(app: Probot, services: Services): void {
     const at = issue.updated_at;
     let draft = startDraft(loaded.input);
     if (options.checkAccount) draft = await refreshAccount(draft, loaded, at);
-    const check = withAccount(loaded.check, draft.data.account, config, usernameFieldOf(loaded.input.template, config.username) ?? config.username.field);
+    const check = withAccount(loaded.check, draft.data.account, config, loaded.input.template);
     const before = draft;
     draft = await step(loaded, draft, check);
     if (enteredTriage(before, draft)) {

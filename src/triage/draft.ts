@@ -1,4 +1,4 @@
-import { decodeStatusData, type HistoryEntry } from '../comment/data.js';
+import { decodeStatusData, historyEntry } from '../comment/data.js';
 import { statesFromLabels } from '../state/labels.js';
 import type { State } from '../state/states.js';
 import type { IssueAction } from '../state/transitions.js';
@@ -39,7 +39,7 @@ export function moveTo(
   issue: IssueAction = 'none',
 ): Draft {
   if (draft.state === to) return issue === 'none' ? draft : { ...draft, issue };
-  const entry: HistoryEntry = { at: actor.at, actor: actor.login, event, from: draft.state, to, reason };
+  const entry = historyEntry({ at: actor.at, actor: actor.login, event, from: draft.state, to, reason });
   return {
     ...draft,
     state: to,
@@ -57,6 +57,6 @@ export function moveTo(
 /** Records a deliberate command that keeps the state (a second question): timers start again. */
 export function recordStay(draft: Draft, actor: Actor, event: string, reason: string): Draft {
   if (draft.state === null) return draft;
-  const entry: HistoryEntry = { at: actor.at, actor: actor.login, event, from: draft.state, to: draft.state, reason };
+  const entry = historyEntry({ at: actor.at, actor: actor.login, event, from: draft.state, to: draft.state, reason });
   return { ...draft, data: { ...draft.data, history: [...draft.data.history, entry], remindedAt: null } };
 }

@@ -15,7 +15,7 @@ export function enteredTriage(before: Draft, after: Draft): boolean {
 export function onJoinedQueue(draft: Draft, queueAhead: number, duplicates: Duplicates, config: Config, author: string, actor: Actor): Draft {
   const notes: string[] = [];
   const original = duplicates.open[0];
-  const links = duplicates.open.map((n) => `#${n}`).join(', ');
+  const links = listed(duplicates.open.map((n) => `#${n}`));
   if (original !== undefined && config.duplicates.action === 'close') {
     const closed = moveTo(draft, 'duplicate', actor, 'duplicate check', `same account as open request #${original}`, 'close-not-planned');
     return {
@@ -30,7 +30,7 @@ export function onJoinedQueue(draft: Draft, queueAhead: number, duplicates: Dupl
     notes.push(`Possible duplicate: ${links} ${duplicates.open.length === 1 ? 'is an open request' : 'are open requests'} for the same account.`);
   }
   if (duplicates.closed.length > 0 && config.duplicates.action !== 'off') {
-    const list = duplicates.closed.map((c) => `#${c.number} (closed ${c.closedAt.slice(0, 10)})`).join(', ');
+    const list = listed(duplicates.closed.map((c) => `#${c.number} (closed ${c.closedAt.slice(0, 10)})`));
     notes.push(`Earlier requests for the same account: ${list}.`);
   }
   const flagged = original !== undefined && config.duplicates.action === 'flag';
@@ -39,4 +39,10 @@ export function onJoinedQueue(draft: Draft, queueAhead: number, duplicates: Dupl
     flags: flagged ? [...draft.flags, config.flags['possible-duplicate'].name] : draft.flags,
     data: { ...draft.data, queueAhead, notes },
   };
+}
+
+/** At most ten entries, so a much re-filed account cannot blow up the status comment. */
+function listed(items: readonly string[]): string {
+  const shown = items.slice(0, 10).join(', ');
+  return items.length > 10 ? `${shown} and ${items.length - 10} more` : shown;
 }

@@ -3,6 +3,9 @@ import { accountCheckDue, verdictOf, withAccount } from '../../src/checks/accoun
 import type { CheckResult } from '../../src/checks/validate.js';
 import { defaultConfig } from '../../src/config/load.js';
 import { AccountChecker } from '../../src/github/account.js';
+import { loadBundledForm } from '../../src/form/bundled.js';
+
+const template = loadBundledForm();
 
 const TEMPLATE = 'https://pypi.org/user/{username}/';
 
@@ -40,16 +43,16 @@ describe('withAccount', () => {
   const config = defaultConfig();
   const check: CheckResult = { valid: true, fields: { username: 'someone' }, problems: [], username: 'someone' };
   test('a missing account is a not-found problem that names the username', () => {
-    const result = withAccount(check, { username: 'someone', verdict: 'missing', canonical: null, at: 'x' }, config, 'username');
+    const result = withAccount(check, { username: 'someone', verdict: 'missing', canonical: null, at: 'x' }, config, template);
     expect(result.valid).toBe(false);
     expect(result.problems).toEqual([{ field: 'username', code: 'not-found', message: expect.stringContaining('no PyPI account with the username "someone"') }]);
   });
   test('a redirect to another spelling is accepted under that spelling', () => {
-    const result = withAccount(check, { username: 'someone', verdict: 'renamed', canonical: 'SomeOne', at: 'x' }, config, 'username');
+    const result = withAccount(check, { username: 'someone', verdict: 'renamed', canonical: 'SomeOne', at: 'x' }, config, template);
     expect(result).toMatchObject({ valid: true, username: 'SomeOne', fields: { username: 'SomeOne' } });
   });
   test('a verdict for another username is ignored', () => {
-    expect(withAccount(check, { username: 'other', verdict: 'missing', canonical: null, at: 'x' }, config, 'username')).toBe(check);
+    expect(withAccount(check, { username: 'other', verdict: 'missing', canonical: null, at: 'x' }, config, template)).toBe(check);
   });
 });
 

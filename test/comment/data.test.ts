@@ -1,4 +1,5 @@
-import { decodeStatusData, emptyStatusData, encodeStatusData, isStatusComment, STATUS_MARKER } from '../../src/comment/data.js';
+import { renderStatusComment } from '../../src/comment/render.js';
+import { historyEntry, decodeStatusData, emptyStatusData, encodeStatusData, isStatusComment, STATUS_MARKER } from '../../src/comment/data.js';
 
 test('status data survives a round trip through the hidden block', () => {
   const data = {
@@ -29,4 +30,20 @@ test('only the newest handled keys and history entries are kept', () => {
   const decoded = decodeStatusData(encodeStatusData(data));
   expect(decoded.handled).toHaveLength(200);
   expect(decoded.handled.at(-1)).toBe('k499');
+});
+
+test('the status comment stays under GitHub\'s 65,536-character limit however long the history', () => {
+  const long = 'x'.repeat(400);
+  const data = {
+    ...emptyStatusData(),
+    history: Array.from({ length: 300 }, (_, i) =>
+      historyEntry({ at: `2026-11-20T10:00:${i}Z`, actor: long, event: long, from: 'triage', to: 'awaiting-requester', reason: long }),
+    ),
+    handled: Array.from({ length: 300 }, (_, i) => `${i}:0123456789abcdef`),
+    notes: ['n'.repeat(500), 'm'.repeat(500)],
+    sensitive: ['pypi-token', 'email'],
+  };
+  const decoded = decodeStatusData(encodeStatusData(data));
+  const body = renderStatusComment({ state: 'triage', problems: [], data: decoded, labelOf: (s) => s, sensitiveWarnings: ['w'.repeat(2000)] });
+  expect(body.length).toBeLessThan(65_536);
 });

@@ -190,3 +190,97 @@ async function triagedComment(probot: ReturnType<typeof createProbot>['probot'])
   nock.cleanAll();
   return patched;
 }
+
+describe('API faults', () => {
+  test('a failing write fails the delivery (logged by Probot) and a redelivery finishes the job', async () => {
+    const { probot } = createProbot();
+    const payload = issuePayload('opened', { body: formBody({ username: '-' }) });
+    mockToken();
+    mockReads();
+    nock(API)
+      .get(`/repos/pypi/support/labels/${encodeURIComponent(INCOMPLETE)}`)
+      .reply(200, {})
+      .post('/repos/pypi/support/issues/1/labels')
+      .reply(502, { message: 'Bad Gateway' });
+    await expect(probot.receive({ name: 'issues', id: 'f1', payload: payload as never })).rejects.toThrow();
+    expect(nock.pendingMocks()).toEqual([]);
+
+    // GitHub redelivers: same payload, nothing was written the first time, so all of it is done now.
+    mockReads();
+    let comment = '';
+    const retry = nock(API)
+      .get(`/repos/pypi/support/labels/${encodeURIComponent(INCOMPLETE)}`)
+      .reply(200, {})
+      .post('/repos/pypi/support/issues/1/labels', { labels: [INCOMPLETE] })
+      .reply(200, [])
+      .post('/repos/pypi/support/issues/1/comments', (b: { body: string }) => ((comment = b.body), true))
+      .reply(201, { id: 9001 });
+    await probot.receive({ name: 'issues', id: 'f1', payload: payload as never });
+    expect(retry.isDone()).toBe(true);
+    expect(comment).toContain('Status: incomplete');
+  });
+
+  test('a failing read (500 on the comments) writes nothing', async () => {
+    const { probot } = createProbot();
+    mockToken();
+    nock(API)
+      .get(`/repos/pypi/support/contents/${encodeURIComponent('.github/recovery-triage.yml')}`)
+      .reply(404)
+      .get(`/repos/pypi/.github/contents/${encodeURIComponent('.github/recovery-triage.yml')}`)
+      .reply(404)
+      .get(`/repos/pypi/support/contents/${encodeURIComponent('.github/ISSUE_TEMPLATE/account-recovery.yml')}`)
+      .reply(404)
+      .get('/repos/pypi/support/issues/1/comments')
+      .query(true)
+      .reply(500, { message: 'Server Error' });
+    await expect(probot.receive({ name: 'issues', id: 'f2', payload: issuePayload('opened', { body: formBody() }) as never })).rejects.toThrow();
+    expect(nock.pendingMocks()).toEqual([]);
+  });
+
+  test("the repository's own form drives the parser; a broken form is logged and nothing is written", async () => {
+    const { probot, logs } = createProbot();
+    mockToken();
+    const reads = nock(API)
+      .get(`/repos/pypi/support/contents/${encodeURIComponent('.github/recovery-triage.yml')}`)
+      .reply(404)
+      .get(`/repos/pypi/.github/contents/${encodeURIComponent('.github/recovery-triage.yml')}`)
+      .reply(404)
+      .get(`/repos/pypi/support/contents/${encodeURIComponent('.github/ISSUE_TEMPLATE/account-recovery.yml')}`)
+      .reply(200, 'name: x\nbody:\n  - type: input\n    attributes: {}\n', { 'content-type': 'text/plain; charset=utf-8' });
+    await probot.receive({ name: 'issues', id: 'f3', payload: issuePayload('opened', { body: formBody() }) as never });
+    expect(reads.isDone()).toBe(true);
+    const error = logs.find((l) => l.level === 'error' && l.msg.includes('invalid issue form'));
+    expect(error?.msg).toContain('pypi/support: .github/ISSUE_TEMPLATE/account-recovery.yml: body.0.attributes.label');
+  });
+});
+
+test("a repository's own form without ids (like PyPI's) is read and drives the checks", async () => {
+  const { probot } = createProbot();
+  const form = [
+    'name: Account recovery request',
+    'description: d',
+    'body:',
+    '  - type: input',
+    '    attributes: { label: PyPI Username }',
+    '    validations: { required: true }',
+    '  - type: textarea',
+    '    attributes: { label: Reason for request }',
+    '    validations: { required: true }',
+  ].join('\n');
+  mockToken();
+  mockReads({ form });
+  let comment = '';
+  nock(API)
+    .get(/\/labels\//)
+    .reply(200, {})
+    .post('/repos/pypi/support/issues/1/labels', { labels: [INCOMPLETE] })
+    .reply(200, [])
+    .post('/repos/pypi/support/issues/1/comments', (b: { body: string }) => ((comment = b.body), true))
+    .reply(201, { id: 9001 });
+  const body = '### PyPI Username\n\nme@example.com\n\n### Reason for request\n\nLost phone.\n';
+  await probot.receive({ name: 'issues', id: 'f4', payload: issuePayload('opened', { body }) as never });
+  expect(nock.pendingMocks()).toEqual([]);
+  expect(comment).toContain('PyPI usernames are not e\\-mail addresses');
+  // Only the repository's two fields are checked: no complaint about the bundled form's boxes.
+  expect(comment).not.toContain('Code of Conduct');
+});

@@ -125,3 +125,13 @@ test('a second question while awaiting the requester is recorded, so the timers 
   expect(draft.data.history.at(-1)).toMatchObject({ at: admin.at, event: '/recovery ask', from: 'awaiting-requester', to: 'awaiting-requester' });
   expect(draft.replies[0]).toContain('> Which e\\-mail address did you sign up with?');
 });
+
+test('a long deny reason is stored as rendered, so the redelivered command plans nothing', () => {
+  const i = input({ labels: ['account-recovery', 'recovery: triage'] });
+  const body = `/recovery deny ${'not a recovery case, '.repeat(20)}`;
+  const event = { id: 4, body, author: { login: 'admin', at: at.at }, commands: parseCommands(body), created: true, isMaintainer: true };
+  const check = checkRequest(template, formBody(), config.username);
+  const first = finish(i, onComment(i, startDraft(i), check, event), check);
+  const after = input({ open: false, labels: ['account-recovery', 'recovery: denied'], status: { id: 9001, body: first.statusComment?.body ?? '' } });
+  expect(isEmptyPlan(finish(after, onComment(after, startDraft(after), check, event), check))).toBe(true);
+});
