@@ -51,6 +51,8 @@ export function registerHandlers(app: Probot, services: Services): void {
     const check = withAccount(loaded.check, draft.data.account, config, loaded.input.template);
     const before = draft;
     draft = await step(loaded, draft, check);
+    // Every open request has a state: one the bot meets without any is checked now.
+    if (draft.state === null && loaded.input.request.open) draft = onFormChecked(draft, check, 'first seen', actorOf(context, at));
     if (enteredTriage(before, draft)) {
       const facts = await gatherQueueFacts(
         context.octokit,

@@ -4,7 +4,9 @@ import { decideTransition } from '../state/transitions.js';
 import { moveTo } from './draft.js';
 import type { Actor, Draft } from './request.js';
 
-export type FormCause = 'opened' | 'edited' | 'reopened' | 'recheck';
+/** `first seen`: an event on a request that has no state yet (the form label was added later, or
+ * the bot was installed after it was opened). */
+export type FormCause = 'opened' | 'edited' | 'reopened' | 'recheck' | 'first seen';
 
 /** States in which the form's checks decide the state; later states belong to maintainers. */
 const FORM_DRIVEN: readonly (State | null)[] = [null, 'incomplete', 'triage'];

@@ -144,3 +144,14 @@ test('a reopened request with a good form lands in triage', async () => {
   await send('reopened', [label('denied')], { sender: sender('requester') });
   expect(writes.statusBody).toContain('Status: waiting for an admin');
 });
+
+test('the form label added to an issue without a state: the request is checked and gets one', async () => {
+  mockToken();
+  mockReads();
+  mockQueue();
+  const { writes } = expectWrites({ ensureLabels: [{ name: label('triage'), exists: true }], addLabels: [label('triage')], statusComment: 'create' });
+  await send('labeled', [], { label: { name: FORM }, sender: sender('admin-ee') });
+  expect(decodeStatusData(writes.statusBody).history).toEqual([
+    expect.objectContaining({ event: 'first seen', actor: 'admin-ee', from: null, to: 'triage' }),
+  ]);
+});
