@@ -1,5 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import nock from 'nock';
+import { pino } from 'pino';
 import { Probot, ProbotOctokit } from 'probot';
 import app from '../../src/index.js';
 
@@ -39,37 +40,17 @@ export function createProbot(): { probot: Probot; logs: LogLine[] } {
   return { probot, logs };
 }
 
-type LogFn = (...args: unknown[]) => void;
-interface CapturedLogger {
-  trace: LogFn;
-  debug: LogFn;
-  info: LogFn;
-  warn: LogFn;
-  error: LogFn;
-  fatal: LogFn;
-  child: () => CapturedLogger;
-  level: string;
-}
-
+/** A real pino logger whose JSON lines are kept in memory for assertions. */
 function captureLogger(lines: LogLine[]): Probot['log'] {
-  const at =
-    (level: string): LogFn =>
-    (...args: unknown[]) => {
-      const [first, second] = args;
-      const msg = typeof first === 'string' ? first : typeof second === 'string' ? second : '';
-      lines.push({ level, msg, data: typeof first === 'string' ? undefined : first });
-    };
-  const logger: CapturedLogger = {
-    trace: at('trace'),
-    debug: at('debug'),
-    info: at('info'),
-    warn: at('warn'),
-    error: at('error'),
-    fatal: at('fatal'),
-    child: () => logger,
-    level: 'trace',
-  };
-  return logger as unknown as Probot['log'];
+  return pino(
+    { level: 'trace', formatters: { level: (label) => ({ level: label }) } },
+    {
+      write(line: string) {
+        const { level, msg, ...data } = JSON.parse(line) as { level: string; msg?: string };
+        lines.push({ level, msg: msg ?? '', data });
+      },
+    },
+  );
 }
 
 /** The installation token exchange every fresh Probot makes first. */
