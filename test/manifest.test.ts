@@ -1,0 +1,18 @@
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+
+test('app.yml asks for what the bot uses and nothing more', () => {
+  const manifest = parse(readFileSync(new URL('../app.yml', import.meta.url), 'utf8')) as Record<string, unknown>;
+  expect(manifest.default_permissions).toEqual({ issues: 'write', metadata: 'read', contents: 'read' });
+  expect(manifest.default_events).toEqual(['issues', 'issue_comment']);
+  // Probot fills in the webhook URL; a fixed one here would override it.
+  expect(manifest).not.toHaveProperty('hook_attributes');
+});
+
+test('the form template and its config disable blank issues and carry the form label', () => {
+  const form = parse(readFileSync(new URL('../.github/ISSUE_TEMPLATE/account-recovery.yml', import.meta.url), 'utf8')) as Record<string, unknown>;
+  const config = parse(readFileSync(new URL('../.github/ISSUE_TEMPLATE/config.yml', import.meta.url), 'utf8')) as Record<string, unknown>;
+  expect(form.title).toBe('Account recovery request');
+  expect(form.labels).toEqual(['account-recovery']);
+  expect(config.blank_issues_enabled).toBe(false);
+});
