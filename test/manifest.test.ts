@@ -16,3 +16,15 @@ test('the form template and its config disable blank issues and carry the form l
   expect(form.labels).toEqual(['account-recovery']);
   expect(config.blank_issues_enabled).toBe(false);
 });
+
+test('the example sweep workflow is scheduled, has the permissions it needs and runs the sweep', () => {
+  const workflow = parse(readFileSync(new URL('../examples/workflows/recovery-triage-sweep.yml', import.meta.url), 'utf8')) as {
+    on: { schedule: { cron: string }[] };
+    permissions: Record<string, string>;
+    jobs: { sweep: { steps: { run?: string; env?: Record<string, string> }[] } };
+  };
+  expect(workflow.on.schedule[0]?.cron).toMatch(/^\S+ \S+ \* \* \*$/);
+  expect(workflow.permissions).toEqual({ issues: 'write', contents: 'read' });
+  const sweep = workflow.jobs.sweep.steps.find((s) => s.run?.includes(' sweep --repo '));
+  expect(sweep?.env?.GITHUB_TOKEN).toBe('${{ secrets.GITHUB_TOKEN }}');
+});

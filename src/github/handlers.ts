@@ -152,6 +152,8 @@ export function registerHandlers(app: Probot, services: Services): void {
         isMaintainer: maintainer,
       });
       return onSensitiveText(commented, comment.body, { kind: 'comment', id: comment.id }, loaded.input.config);
-    });
+    },
+    // `/recovery recheck` checks everything again, the account too once its verdict is stale.
+    { checkAccount: commands.some((c) => c.verb === 'recheck') });
   });
 }
