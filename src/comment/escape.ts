@@ -13,11 +13,13 @@ export function escapeMarkdown(text: string): string {
       // GitHub links mentions, references and URLs after rendering, so backslashes are not
       // enough there: an invisible word joiner breaks each pattern instead.
       .replace(/\b(https?|ftp|mailto|www)(?=[:.])/gi, `$1${WORD_JOINER}`)
-      .replace(/[@#]/g, (c) => `${c}${WORD_JOINER}`)
+      .replace(/@/g, `@${WORD_JOINER}`)
+      .replace(/#(?=\d)/g, `#${WORD_JOINER}`)
       .replace(/&/g, '&amp;')
       .replace(MARKDOWN_SPECIALS, (c) => `\\${c}`)
-      // "1. text" at the start of a line would become a numbered list.
+      // "1. text" and "# text" at the start of a line would become a list and a heading.
       .replace(/^(\s*\d+)\./gm, '$1\\.')
+      .replace(/^(\s*)#/gm, '$1\\#')
   );
 }
 

@@ -19,7 +19,9 @@ describe('escapeMarkdown', () => {
     expect(escapeMarkdown('<img src=x onerror=alert(1)>')).toBe('\\<img src\\=x onerror\\=alert\\(1\\)\\>');
     expect(escapeMarkdown('[click](javascript:alert(1))')).toBe('\\[click\\]\\(javascript\\:alert\\(1\\)\\)');
     expect(escapeMarkdown('**bold** _it_ `code` ~~s~~ | a |')).toBe('\\*\\*bold\\*\\* \\_it\\_ \\`code\\` \\~\\~s\\~\\~ \\| a \\|');
-    expect(escapeMarkdown('# heading\n- item\n1. item\n> quote')).toBe(`#${WJ} heading\n\\- item\n1\\. item\n\\> quote`);
+    expect(escapeMarkdown('# heading\n- item\n1. item\n> quote')).toBe('\\# heading\n\\- item\n1\\. item\n\\> quote');
+    // Headings quoted inside a sentence stay copyable: no invisible characters in them.
+    expect(escapeMarkdown('add "### Code of Conduct"')).toBe('add "### Code of Conduct"');
     expect(escapeMarkdown('a & b &lt;')).toBe('a &amp; b &amp;lt;');
   });
 
