@@ -1,3 +1,4 @@
+import { labelNames } from '../github/octokit.js';
 import { buildQueueReport, type QueueRequest } from '../queue/report.js';
 import { renderQueueTable } from '../queue/render.js';
 import { CliError, EXIT_OK, UsageError, parseCommandArgs, type CliIo, type Command } from './command.js';
@@ -63,7 +64,7 @@ async function report(args: string[], io: CliIo, makeOctokit: OctokitFactory): P
       number: i.number,
       createdAt: i.created_at,
       open: i.state === 'open',
-      labels: i.labels.map((l) => (typeof l === 'string' ? l : (l.name ?? ''))).filter(Boolean),
+      labels: labelNames(i.labels),
     }));
 
   const result = buildQueueReport(requests, config, now, { repo: `${repo.owner}/${repo.repo}`, scope });

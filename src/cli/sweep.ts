@@ -4,7 +4,7 @@ import type { Config } from '../config/schema.js';
 import type { FormTemplate } from '../form/schema.js';
 import { applyPlan } from '../github/apply.js';
 import { loadForm } from '../github/load.js';
-import type { Logger, Octokit, RepoRef } from '../github/octokit.js';
+import { labelNames, type Logger, type Octokit, type RepoRef } from '../github/octokit.js';
 import { decideTimer, timedStates, timerOf, type TimerDecision, type TimerFacts } from '../timers/decide.js';
 import { statusCommentIn } from '../comment/data.js';
 import { timerFacts } from '../timers/facts.js';
@@ -155,7 +155,7 @@ async function sweepOne(run: Sweep, issue: ListedIssue): Promise<Outcome> {
       number: issue.number,
       author,
       open: true,
-      labels: labelNames(issue),
+      labels: labelNames(issue.labels),
       body: issue.body ?? null,
       status: statusCommentIn(comments),
     },
@@ -216,12 +216,8 @@ function summary(total: number, counts: Map<Outcome | 'failed', number>, dryRun:
   return `${total} ${total === 1 ? 'request' : 'requests'} in timed states${parts.length > 0 ? `: ${parts.join(', ')}` : ''}.\n`;
 }
 
-function labelNames(issue: ListedIssue): string[] {
-  return issue.labels.map((l) => (typeof l === 'string' ? l : (l.name ?? ''))).filter(Boolean);
-}
-
 function hasLabel(issue: ListedIssue, name: string): boolean {
-  return labelNames(issue).some((l) => l.toLowerCase() === name.toLowerCase());
+  return labelNames(issue.labels).some((l) => l.toLowerCase() === name.toLowerCase());
 }
 
 function day(date: Date): string {

@@ -3,7 +3,7 @@ import { findDuplicates, type Duplicates, type OtherRequest } from '../checks/du
 import type { Config } from '../config/schema.js';
 import type { FormTemplate } from '../form/schema.js';
 import { queuePosition, type QueueRequest } from '../queue/report.js';
-import type { Octokit, RepoRef } from './octokit.js';
+import { labelNames, type Octokit, type RepoRef } from './octokit.js';
 
 export interface QueueFacts {
   queueAhead: number;
@@ -40,8 +40,7 @@ export async function gatherQueueFacts(
   const closed: ListedIssue[] = wantsClosed ? await list({ state: 'closed', since }) : [];
   const requests = [...open, ...closed].filter((i) => !i.pull_request);
 
-  const labelNames = (i: ListedIssue) => i.labels.map((l) => (typeof l === 'string' ? l : (l.name ?? '')));
-  const queue: QueueRequest[] = requests.map((i) => ({ number: i.number, createdAt: i.created_at, open: i.state === 'open', labels: labelNames(i) }));
+  const queue: QueueRequest[] = requests.map((i) => ({ number: i.number, createdAt: i.created_at, open: i.state === 'open', labels: labelNames(i.labels) }));
   if (!queue.some((r) => r.number === self.number)) queue.push({ number: self.number, createdAt: self.createdAt, open: true, labels: [] });
   const queueAhead = queuePosition(queue, self.number, config.labels.triage.name);
 

@@ -21,3 +21,8 @@ export function statusOf(error: unknown): number | null {
   }
   return null;
 }
+
+/** Label names of an issue as the REST API and webhooks give them (objects, strings or nulls). */
+export function labelNames(labels: readonly ({ name?: string | null } | string | null)[] | undefined): string[] {
+  return (labels ?? []).map((l) => (typeof l === 'string' ? l : (l?.name ?? ''))).filter((name) => name !== '');
+}

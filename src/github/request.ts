@@ -2,7 +2,7 @@ import type { Context } from 'probot';
 import { checkRequest, type CheckResult } from '../checks/validate.js';
 import type { TriageInput } from '../triage/request.js';
 import { findStatusComment, loadConfig, loadForm } from './load.js';
-import type { RepoRef } from './octokit.js';
+import { labelNames, type RepoRef } from './octokit.js';
 
 /** The subset of an issue payload the bot reads. */
 export interface IssuePayload {
@@ -33,7 +33,7 @@ export async function loadRequest(context: RequestContext, issue: IssuePayload):
   const where = `${repo.owner}/${repo.repo}`;
   const config = await loadConfig(context, where);
   if (!config) return null;
-  const labels = (issue.labels ?? []).map((l) => (typeof l === 'string' ? l : (l?.name ?? ''))).filter(Boolean);
+  const labels = labelNames(issue.labels);
   if (!labels.some((l) => l.toLowerCase() === config.formLabel.toLowerCase())) return null;
   const template = await loadForm(context.octokit, repo, config.form, context.log);
   if (!template) return null;
