@@ -11,11 +11,26 @@ const config = defaultConfig();
 const template = loadBundledForm();
 
 const wellFormed = [
-  '### PyPI Username', '', '`some-user`', '',
-  '### Reason for request', '', 'I lost the phone that held my authenticator app.', '',
-  '### Recovery Codes', '', '- [X] I never generated or have lost access to the recovery codes for my account', '',
-  '### Code of Conduct', '', '- [X] I agree to follow the PSF Code of Conduct', '',
-  '### Acknowledgement', '', '- [X] I understand that it may take a significant amount of time to process my account recovery request.', '',
+  '### PyPI Username',
+  '',
+  '`some-user`',
+  '',
+  '### Reason for request',
+  '',
+  'I lost the phone that held my authenticator app.',
+  '',
+  '### Recovery Codes',
+  '',
+  '- [X] I never generated or have lost access to the recovery codes for my account',
+  '',
+  '### Code of Conduct',
+  '',
+  '- [X] I agree to follow the PSF Code of Conduct',
+  '',
+  '### Acknowledgement',
+  '',
+  '- [X] I understand that it may take a significant amount of time to process my account recovery request.',
+  '',
 ].join('\n');
 const MB = 1_000_000;
 const bigReason = wellFormed.replace('I lost the phone', `${'lorem ipsum dolor sit amet '.repeat(MB / 27)}I lost the phone`);

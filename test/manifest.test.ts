@@ -10,7 +10,10 @@ test('app.yml asks for what the bot uses and nothing more', () => {
 });
 
 test('the form template and its config disable blank issues and carry the form label', () => {
-  const form = parse(readFileSync(new URL('../.github/ISSUE_TEMPLATE/account-recovery.yml', import.meta.url), 'utf8')) as Record<string, unknown>;
+  const form = parse(readFileSync(new URL('../.github/ISSUE_TEMPLATE/account-recovery.yml', import.meta.url), 'utf8')) as Record<
+    string,
+    unknown
+  >;
   const config = parse(readFileSync(new URL('../.github/ISSUE_TEMPLATE/config.yml', import.meta.url), 'utf8')) as Record<string, unknown>;
   expect(form.title).toBe('Account recovery request');
   expect(form.labels).toEqual(['account-recovery']);

@@ -28,7 +28,10 @@ export function findDuplicates(
   const since = Date.parse(now) - closedWithinDays * 86_400_000;
   const same = others.filter((o) => o.number !== self.number && o.username?.toLowerCase() === wanted);
   return {
-    open: same.filter((o) => o.open).map((o) => o.number).sort((a, b) => a - b),
+    open: same
+      .filter((o) => o.open)
+      .map((o) => o.number)
+      .sort((a, b) => a - b),
     closed: same
       .filter((o): o is OtherRequest & { closedAt: string } => !o.open && o.closedAt !== null && Date.parse(o.closedAt) >= since)
       .map((o) => ({ number: o.number, closedAt: o.closedAt }))

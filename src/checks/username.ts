@@ -84,7 +84,10 @@ export function normalizeUsername(raw: string, rule: UsernameRule): UsernameResu
   if (bad.length > 0) {
     const shown = bad.slice(0, LIST_LIMIT).map(describeChar).join(', ');
     const more = bad.length > LIST_LIMIT ? ` and ${bad.length - LIST_LIMIT} more` : '';
-    return fail('characters', `${quote(name)} contains characters that ${rule.platform} usernames cannot have: ${shown}${more}. ${fix(rule)}`);
+    return fail(
+      'characters',
+      `${quote(name)} contains characters that ${rule.platform} usernames cannot have: ${shown}${more}. ${fix(rule)}`,
+    );
   }
   if (rule.alphanumericEnds && !(isAlphanumeric(chars[0]) && isAlphanumeric(chars[chars.length - 1]))) {
     return fail(
@@ -121,7 +124,10 @@ function isPlaceholder(text: string): boolean {
   // A loop rather than /[.!]+$/, which backtracks quadratically on long runs of "!".
   let end = text.length;
   while (end > 0 && (text[end - 1] === '.' || text[end - 1] === '!')) end--;
-  const key = text.slice(0, end).toLowerCase().replace(/\u2019/g, "'");
+  const key = text
+    .slice(0, end)
+    .toLowerCase()
+    .replace(/\u2019/g, "'");
   if (PLACEHOLDERS.has(key)) return true;
   return /\s/.test(key) && NOT_KNOWN.test(key);
 }
@@ -130,7 +136,10 @@ function isPlaceholder(text: string): boolean {
 function fromProfileUrl(text: string, rule: UsernameRule): string | null {
   const bare = text.replace(/^https?:\/\//i, '');
   for (const prefix of rule.profileUrlPrefixes) {
-    const p = prefix.replace(/^https?:\/\//i, '').replace(/\/?$/, '/').toLowerCase();
+    const p = prefix
+      .replace(/^https?:\/\//i, '')
+      .replace(/\/?$/, '/')
+      .toLowerCase();
     if (bare.toLowerCase().startsWith(p)) {
       return bare
         .slice(p.length)

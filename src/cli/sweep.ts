@@ -202,16 +202,26 @@ function decisionLine(number: number, state: string, facts: TimerFacts, decision
     ...(decision.reminded === null ? [] : [`reminded ${day(decision.reminded)}`]),
   ].join(', ');
   const due =
-    decision.dueAt === null
-      ? 'closing is off'
-      : `${decision.action === 'wait' ? `${decision.step} ` : ''}due ${minute(decision.dueAt)}`;
+    decision.dueAt === null ? 'closing is off' : `${decision.action === 'wait' ? `${decision.step} ` : ''}due ${minute(decision.dueAt)}`;
   return `#${number} ${state}: ${decision.action} (${details}; ${due})`;
 }
 
 function summary(total: number, counts: Map<Outcome | 'failed', number>, dryRun: boolean): string {
   const names: [Outcome | 'failed', string][] = dryRun
-    ? [['remind', 'to remind'], ['close', 'to close'], ['wait', 'waiting'], ['skipped', 'skipped'], ['failed', 'failed']]
-    : [['remind', 'reminded'], ['close', 'closed'], ['wait', 'waiting'], ['skipped', 'skipped'], ['failed', 'failed']];
+    ? [
+        ['remind', 'to remind'],
+        ['close', 'to close'],
+        ['wait', 'waiting'],
+        ['skipped', 'skipped'],
+        ['failed', 'failed'],
+      ]
+    : [
+        ['remind', 'reminded'],
+        ['close', 'closed'],
+        ['wait', 'waiting'],
+        ['skipped', 'skipped'],
+        ['failed', 'failed'],
+      ];
   const parts = names.filter(([key]) => counts.has(key)).map(([key, name]) => `${counts.get(key)} ${name}`);
   return `${total} ${total === 1 ? 'request' : 'requests'} in timed states${parts.length > 0 ? `: ${parts.join(', ')}` : ''}.\n`;
 }

@@ -132,12 +132,7 @@ function opensFence(line: string): Fence | null {
 
 function closesFence(fence: Fence, line: string): boolean {
   const match = FENCE.exec(line);
-  return (
-    match !== null &&
-    match[1][0] === fence.char &&
-    match[1].length >= fence.length &&
-    line.slice(match[0].length).trim() === ''
-  );
+  return match !== null && match[1][0] === fence.char && match[1].length >= fence.length && line.slice(match[0].length).trim() === '';
 }
 
 /** Whether a line continues (or starts) a paragraph rather than starting another block. */

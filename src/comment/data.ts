@@ -100,9 +100,7 @@ export function decodeStatusData(body: string | null | undefined): StatusData {
   const end = body.indexOf(DATA_SUFFIX, start + DATA_PREFIX.length);
   if (end < 0) return emptyStatusData();
   try {
-    const json: unknown = JSON.parse(
-      Buffer.from(body.slice(start + DATA_PREFIX.length, end), 'base64').toString('utf8'),
-    );
+    const json: unknown = JSON.parse(Buffer.from(body.slice(start + DATA_PREFIX.length, end), 'base64').toString('utf8'));
     return { ...emptyStatusData(), ...pickKnown(json) };
   } catch {
     return emptyStatusData();
@@ -112,10 +110,8 @@ export function decodeStatusData(body: string | null | undefined): StatusData {
 function pickKnown(json: unknown): Partial<StatusData> {
   if (typeof json !== 'object' || json === null) return {};
   const o = json as Record<string, unknown>;
-  const strings = (v: unknown): string[] | undefined =>
-    Array.isArray(v) && v.every((x) => typeof x === 'string') ? v : undefined;
-  const nullableString = (v: unknown): string | null | undefined =>
-    v === null || typeof v === 'string' ? v : undefined;
+  const strings = (v: unknown): string[] | undefined => (Array.isArray(v) && v.every((x) => typeof x === 'string') ? v : undefined);
+  const nullableString = (v: unknown): string | null | undefined => (v === null || typeof v === 'string' ? v : undefined);
   const picked: Partial<StatusData> = {};
   if (Array.isArray(o.history)) picked.history = o.history.filter(isHistoryEntry);
   const handled = strings(o.handled);

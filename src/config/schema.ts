@@ -65,9 +65,7 @@ const usernameSchema = z
     alphanumericEnds: z.boolean().default(true),
     maxLength: z.number().int().positive().default(50),
     /** Profile URLs whose last path segment is the username. */
-    profileUrlPrefixes: z
-      .array(z.string().url())
-      .default(['https://pypi.org/user/', 'https://test.pypi.org/user/']),
+    profileUrlPrefixes: z.array(z.string().url()).default(['https://pypi.org/user/', 'https://test.pypi.org/user/']),
   })
   .strict()
   .prefault({});
@@ -90,8 +88,7 @@ const defaultReplies = {
     'We have sent a verification e-mail to the primary address on the account. Please follow its instructions and reply to it from that address. Nothing from that e-mail belongs in this issue.',
   'write-to-support':
     'Please write to the support address from the e-mail address you want on the account, and mention this issue number. Do not post the address here.',
-  'english-please':
-    'Please write your request in English so that every admin can help you. A short machine translation is fine.',
+  'english-please': 'Please write your request in English so that every admin can help you. A short machine translation is fine.',
 } as const;
 
 export const configSchema = z

@@ -64,9 +64,7 @@ const checkboxesElement = z.strictObject({
   attributes: z.strictObject({
     label,
     description: z.string().optional(),
-    options: z
-      .array(z.strictObject({ label, required: z.boolean().optional() }))
-      .min(1, 'must list at least one option'),
+    options: z.array(z.strictObject({ label, required: z.boolean().optional() })).min(1, 'must list at least one option'),
   }),
   // Accepted because GitHub's documentation shows it, but GitHub enforces only per-option `required`.
   validations,

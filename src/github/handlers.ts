@@ -138,22 +138,25 @@ export function registerHandlers(app: Probot, services: Services): void {
     const created = context.payload.action === 'created';
     const previous = context.payload.action === 'edited' ? (context.payload.changes.body?.from ?? null) : null;
     const commands = created ? parseCommands(comment.body) : newCommands(previous, comment.body);
-    await triage(context, async (loaded, draft, check) => {
-      // A redelivery is recognised before any further API call.
-      if (alreadyHandled(draft, comment)) return draft;
-      const author: Actor = { login: comment.user?.login ?? 'ghost', at: comment.updated_at };
-      const maintainer = commands.length > 0 ? await isMaintainer(context, loaded, author.login) : false;
-      const commented = onComment(loaded.input, draft, check, {
-        id: comment.id,
-        body: comment.body,
-        author,
-        commands,
-        created,
-        isMaintainer: maintainer,
-      });
-      return onSensitiveText(commented, comment.body, { kind: 'comment', id: comment.id }, loaded.input.config);
-    },
-    // `/recovery recheck` checks everything again, the account too once its verdict is stale.
-    { checkAccount: commands.some((c) => c.verb === 'recheck') });
+    await triage(
+      context,
+      async (loaded, draft, check) => {
+        // A redelivery is recognised before any further API call.
+        if (alreadyHandled(draft, comment)) return draft;
+        const author: Actor = { login: comment.user?.login ?? 'ghost', at: comment.updated_at };
+        const maintainer = commands.length > 0 ? await isMaintainer(context, loaded, author.login) : false;
+        const commented = onComment(loaded.input, draft, check, {
+          id: comment.id,
+          body: comment.body,
+          author,
+          commands,
+          created,
+          isMaintainer: maintainer,
+        });
+        return onSensitiveText(commented, comment.body, { kind: 'comment', id: comment.id }, loaded.input.config);
+      },
+      // `/recovery recheck` checks everything again, the account too once its verdict is stale.
+      { checkAccount: commands.some((c) => c.verb === 'recheck') },
+    );
   });
 }

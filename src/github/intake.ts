@@ -40,7 +40,12 @@ export async function gatherQueueFacts(
   const closed: ListedIssue[] = wantsClosed ? await list({ state: 'closed', since }) : [];
   const requests = [...open, ...closed].filter((i) => !i.pull_request);
 
-  const queue: QueueRequest[] = requests.map((i) => ({ number: i.number, createdAt: i.created_at, open: i.state === 'open', labels: labelNames(i.labels) }));
+  const queue: QueueRequest[] = requests.map((i) => ({
+    number: i.number,
+    createdAt: i.created_at,
+    open: i.state === 'open',
+    labels: labelNames(i.labels),
+  }));
   if (!queue.some((r) => r.number === self.number)) queue.push({ number: self.number, createdAt: self.createdAt, open: true, labels: [] });
   const queueAhead = queuePosition(queue, self.number, config.labels.triage.name);
 
@@ -51,5 +56,8 @@ export async function gatherQueueFacts(
     closedAt: i.closed_at,
     username: checkRequest(template, i.body ?? null, config.username).username,
   }));
-  return { queueAhead, duplicates: findDuplicates({ number: self.number, username: self.username }, others, config.duplicates.closedWithinDays, now) };
+  return {
+    queueAhead,
+    duplicates: findDuplicates({ number: self.number, username: self.username }, others, config.duplicates.closedWithinDays, now),
+  };
 }

@@ -19,7 +19,10 @@ export async function loadConfig(context: Pick<Context, 'config' | 'log'>, where
   }
   const result = validateConfig(raw, `${where}: .github/${CONFIG_FILE}`);
   if (result.ok) return result.config;
-  context.log.error({ repo: where, errors: result.errors }, `recovery-triage: invalid config, no action taken:\n${result.errors.join('\n')}`);
+  context.log.error(
+    { repo: where, errors: result.errors },
+    `recovery-triage: invalid config, no action taken:\n${result.errors.join('\n')}`,
+  );
   return null;
 }
 

@@ -8,11 +8,7 @@ const ALIGN_RIGHT = [false, true, false, true, true];
 export function renderQueueTable(report: QueueReport): string {
   const title = `${report.scope === 'all' ? 'All' : 'Open'} recovery requests in ${report.repo} at ${report.now}`;
   if (report.total.count === 0) return `${title}: none.\n`;
-  const rows = [
-    HEADER,
-    ...report.states.map((g) => row(g.state ?? '(no state)', g)),
-    row('all', report.total),
-  ];
+  const rows = [HEADER, ...report.states.map((g) => row(g.state ?? '(no state)', g)), row('all', report.total)];
   const widths = HEADER.map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   const lines = rows.map((r) =>
     r

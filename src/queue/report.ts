@@ -105,7 +105,5 @@ export function queuePosition(requests: readonly QueueRequest[], issueNumber: nu
     const diff = Date.parse(r.createdAt) - Date.parse(target.createdAt);
     return diff < 0 || (diff === 0 && r.number < issueNumber);
   };
-  return requests.filter(
-    (r) => r.open && r.number !== issueNumber && r.labels.some((l) => l.toLowerCase() === wanted) && ahead(r),
-  ).length;
+  return requests.filter((r) => r.open && r.number !== issueNumber && r.labels.some((l) => l.toLowerCase() === wanted) && ahead(r)).length;
 }

@@ -21,12 +21,7 @@ export interface LabelChange {
  * Labels to add and remove so the issue shows exactly `state` plus the wanted flags.
  * Labels that are neither state labels nor the bot's flags are never touched.
  */
-export function planLabels(
-  labels: readonly string[],
-  state: State | null,
-  flags: readonly string[],
-  config: Config,
-): LabelChange {
+export function planLabels(labels: readonly string[], state: State | null, flags: readonly string[], config: Config): LabelChange {
   const has = new Set(labels.map((l) => l.toLowerCase()));
   const wanted = [...(state ? [config.labels[state].name] : []), ...flags];
   const wantedLower = new Set(wanted.map((l) => l.toLowerCase()));

@@ -1,13 +1,5 @@
 /** Every request is in exactly one of these states, shown as one label. */
-export const STATES = [
-  'incomplete',
-  'triage',
-  'awaiting-requester',
-  'verifying',
-  'completed',
-  'denied',
-  'duplicate',
-] as const;
+export const STATES = ['incomplete', 'triage', 'awaiting-requester', 'verifying', 'completed', 'denied', 'duplicate'] as const;
 
 export type State = (typeof STATES)[number];
 

@@ -32,8 +32,18 @@ export const TRANSITIONS: readonly TransitionRule[] = [
   { trigger: 'verifying', from: ['triage', 'awaiting-requester'], to: 'verifying', issue: 'none' },
   { trigger: 'complete', from: ['triage', 'awaiting-requester', 'verifying'], to: 'completed', issue: 'close-completed' },
   { trigger: 'deny', from: [null, 'incomplete', 'triage', 'awaiting-requester', 'verifying'], to: 'denied', issue: 'close-not-planned' },
-  { trigger: 'duplicate', from: [null, 'incomplete', 'triage', 'awaiting-requester', 'verifying'], to: 'duplicate', issue: 'close-not-planned' },
-  { trigger: 'withdraw', from: [null, 'incomplete', 'triage', 'awaiting-requester', 'verifying'], to: 'denied', issue: 'close-not-planned' },
+  {
+    trigger: 'duplicate',
+    from: [null, 'incomplete', 'triage', 'awaiting-requester', 'verifying'],
+    to: 'duplicate',
+    issue: 'close-not-planned',
+  },
+  {
+    trigger: 'withdraw',
+    from: [null, 'incomplete', 'triage', 'awaiting-requester', 'verifying'],
+    to: 'denied',
+    issue: 'close-not-planned',
+  },
   { trigger: 'timeout', from: ['incomplete', 'awaiting-requester'], to: 'denied', issue: 'close-not-planned' },
   { trigger: 'reopen', from: ['completed', 'denied', 'duplicate'], to: 'triage', issue: 'reopen' },
 ];

@@ -68,12 +68,7 @@ export function decideTimer(settings: TimerSettings, facts: TimerFacts, now: Dat
   return due('close', addDays(reminded ?? since, settings.closeAfterDays), now, base);
 }
 
-function due(
-  step: 'remind' | 'close',
-  dueAt: Date,
-  now: Date,
-  base: Pick<TimerDecision, 'since' | 'reminded'>,
-): TimerDecision {
+function due(step: 'remind' | 'close', dueAt: Date, now: Date, base: Pick<TimerDecision, 'since' | 'reminded'>): TimerDecision {
   return { action: now >= dueAt ? step : 'wait', step, dueAt, ...base };
 }
 

@@ -17,7 +17,6 @@ export interface EventRecord {
   label?: { name?: string | null } | null;
 }
 
-
 /** When the requester last commented. Bots never count, so the bot's own comments reset nothing. */
 export function lastRequesterComment(comments: readonly CommentRecord[], author: string): Date | null {
   const wanted = author.toLowerCase();
@@ -34,13 +33,7 @@ export function lastRequesterComment(comments: readonly CommentRecord[], author:
  * When the state's label was last put on: the newest `labeled` event for it, else the bot's
  * record of entering the state, else the issue's creation (a label set at opening).
  */
-export function labelSetAt(
-  events: readonly EventRecord[],
-  labelName: string,
-  state: State,
-  data: StatusData,
-  createdAt: Date,
-): Date {
+export function labelSetAt(events: readonly EventRecord[], labelName: string, state: State, data: StatusData, createdAt: Date): Date {
   const wanted = labelName.toLowerCase();
   let last: Date | null = null;
   for (const e of events) {

@@ -30,14 +30,7 @@ export function startDraft(input: TriageInput): Draft {
 }
 
 /** Moves the draft to `to`, recording why in the audit trail. A move to the same state records nothing. */
-export function moveTo(
-  draft: Draft,
-  to: State,
-  actor: Actor,
-  event: string,
-  reason: string,
-  issue: IssueAction = 'none',
-): Draft {
+export function moveTo(draft: Draft, to: State, actor: Actor, event: string, reason: string, issue: IssueAction = 'none'): Draft {
   if (draft.state === to) return issue === 'none' ? draft : { ...draft, issue };
   const entry = historyEntry({ at: actor.at, actor: actor.login, event, from: draft.state, to, reason });
   return {

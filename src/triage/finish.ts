@@ -22,10 +22,7 @@ export function finish(input: TriageInput, draft: Draft, check: CheckResult): Pl
     sensitiveWarnings: sensitiveWarnings(draft.data.sensitive, config),
   });
   const statusChanged = body !== request.status?.body;
-  const issue =
-    (draft.issue === 'reopen' && request.open) || (draft.issue.startsWith('close') && !request.open)
-      ? 'none'
-      : draft.issue;
+  const issue = (draft.issue === 'reopen' && request.open) || (draft.issue.startsWith('close') && !request.open) ? 'none' : draft.issue;
   return {
     ...emptyPlan(),
     ensureLabels,

@@ -12,7 +12,14 @@ export function enteredTriage(before: Draft, after: Draft): boolean {
  * A request joining the queue learns its place and whether it repeats another request. An
  * open duplicate is flagged for maintainers, or closes this newer request when configured so.
  */
-export function onJoinedQueue(draft: Draft, queueAhead: number, duplicates: Duplicates, config: Config, author: string, actor: Actor): Draft {
+export function onJoinedQueue(
+  draft: Draft,
+  queueAhead: number,
+  duplicates: Duplicates,
+  config: Config,
+  author: string,
+  actor: Actor,
+): Draft {
   const notes: string[] = [];
   const original = duplicates.open[0];
   const links = listed(duplicates.open.map((n) => `#${n}`));
@@ -27,7 +34,9 @@ export function onJoinedQueue(draft: Draft, queueAhead: number, duplicates: Dupl
     };
   }
   if (original !== undefined && config.duplicates.action === 'flag') {
-    notes.push(`Possible duplicate: ${links} ${duplicates.open.length === 1 ? 'is an open request' : 'are open requests'} for the same account.`);
+    notes.push(
+      `Possible duplicate: ${links} ${duplicates.open.length === 1 ? 'is an open request' : 'are open requests'} for the same account.`,
+    );
   }
   if (duplicates.closed.length > 0 && config.duplicates.action !== 'off') {
     const list = listed(duplicates.closed.map((c) => `#${c.number} (closed ${c.closedAt.slice(0, 10)})`));

@@ -16,8 +16,7 @@ export interface TimerEvent {
 const STILL_NEEDED: Partial<Record<State, string>> = {
   incomplete:
     'this request is still incomplete. Please **edit the issue** and fix what the status comment above lists; I check it again after every edit.',
-  'awaiting-requester':
-    'an admin is waiting for your answer. Please reply to their last comment above with a comment here.',
+  'awaiting-requester': 'an admin is waiting for your answer. Please reply to their last comment above with a comment here.',
 };
 
 /**
@@ -42,7 +41,14 @@ export function onTimer(input: TriageInput, draft: Draft, event: TimerEvent, act
 
   const timeout = decideTransition(draft.state, 'timeout');
   if (!timeout.ok) return draft;
-  const moved = moveTo(draft, timeout.rule.to, actor, 'timer', `no reply from the requester since ${event.since.slice(0, 10)}`, timeout.rule.issue);
+  const moved = moveTo(
+    draft,
+    timeout.rule.to,
+    actor,
+    'timer',
+    `no reply from the requester since ${event.since.slice(0, 10)}`,
+    timeout.rule.issue,
+  );
   return {
     ...moved,
     replies: [

@@ -15,11 +15,26 @@ afterAll(() => nock.enableNetConnect());
 
 describe('verdictOf', () => {
   test.each([
-    [{ status: 200, location: null }, { verdict: 'exists', canonical: null }],
-    [{ status: 404, location: null }, { verdict: 'missing', canonical: null }],
-    [{ status: 301, location: 'https://pypi.org/user/Real-Name/' }, { verdict: 'renamed', canonical: 'Real-Name' }],
-    [{ status: 301, location: '/user/Real-Name/' }, { verdict: 'renamed', canonical: 'Real-Name' }],
-    [{ status: 302, location: 'https://pypi.org/user/someone/' }, { verdict: 'exists', canonical: null }],
+    [
+      { status: 200, location: null },
+      { verdict: 'exists', canonical: null },
+    ],
+    [
+      { status: 404, location: null },
+      { verdict: 'missing', canonical: null },
+    ],
+    [
+      { status: 301, location: 'https://pypi.org/user/Real-Name/' },
+      { verdict: 'renamed', canonical: 'Real-Name' },
+    ],
+    [
+      { status: 301, location: '/user/Real-Name/' },
+      { verdict: 'renamed', canonical: 'Real-Name' },
+    ],
+    [
+      { status: 302, location: 'https://pypi.org/user/someone/' },
+      { verdict: 'exists', canonical: null },
+    ],
     [{ status: 301, location: 'https://pypi.org/account/login/' }, null],
     [{ status: 500, location: null }, null],
     [{ status: 503, location: null }, null],
@@ -45,7 +60,9 @@ describe('withAccount', () => {
   test('a missing account is a not-found problem that names the username', () => {
     const result = withAccount(check, { username: 'someone', verdict: 'missing', canonical: null, at: 'x' }, config, template);
     expect(result.valid).toBe(false);
-    expect(result.problems).toEqual([{ field: 'username', code: 'not-found', message: expect.stringContaining('no PyPI account with the username "someone"') }]);
+    expect(result.problems).toEqual([
+      { field: 'username', code: 'not-found', message: expect.stringContaining('no PyPI account with the username "someone"') },
+    ]);
   });
   test('a redirect to another spelling is accepted under that spelling', () => {
     const result = withAccount(check, { username: 'someone', verdict: 'renamed', canonical: 'SomeOne', at: 'x' }, config, template);

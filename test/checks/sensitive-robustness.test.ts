@@ -4,9 +4,7 @@ import { detectSensitive, redactSensitive, type Finding } from '../../src/checks
 
 /** Findings that are empty, out of range, or start before the previous one ends. */
 function malformed(text: string, findings: readonly Finding[]): Finding[] {
-  return findings.filter(
-    (f, i) => f.end <= f.start || f.end > text.length || (i > 0 && f.start < findings[i - 1].end),
-  );
+  return findings.filter((f, i) => f.end <= f.start || f.end > text.length || (i > 0 && f.start < findings[i - 1].end));
 }
 
 const PARAGRAPH = `### Reason for request

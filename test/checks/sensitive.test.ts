@@ -310,13 +310,21 @@ describe('identity-document', () => {
   const attachment = 'https://github.com/user-attachments/assets/0c1d2e3f-4a5b-6c7d-8e9f-a0b1c2d3e4f5';
 
   it.each([
-    ['an <img> tag', `Photo of my driver's license: <img width="300" alt="x" src="${attachment}">`, `<img width="300" alt="x" src="${attachment}">`],
+    [
+      'an <img> tag',
+      `Photo of my driver's license: <img width="300" alt="x" src="${attachment}">`,
+      `<img width="300" alt="x" src="${attachment}">`,
+    ],
     ['a bare upload link', `ID card front side ${attachment}`, attachment],
     ['any external URL', 'national ID scan: https://i.imgur.com/AbCd123.jpeg.', 'https://i.imgur.com/AbCd123.jpeg'],
     ['a markdown link', `I attached my identity card: [front](${attachment})`, `[front](${attachment})`],
     ['the word after the image', `![scan](${attachment})\nThis is my Personalausweis.`, `![scan](${attachment})`],
     ['the word in the alt text', `![passport](${attachment})`, `![passport](${attachment})`],
-    ['an older attachment URL', 'driving licence https://github.com/owner/repo/assets/123/abc.png', 'https://github.com/owner/repo/assets/123/abc.png'],
+    [
+      'an older attachment URL',
+      'driving licence https://github.com/owner/repo/assets/123/abc.png',
+      'https://github.com/owner/repo/assets/123/abc.png',
+    ],
   ])('finds %s near a document word', (_name, text, value) => {
     expect(valuesOf(text, 'identity-document')).toEqual([value]);
   });
@@ -332,7 +340,10 @@ describe('identity-document', () => {
 
   it.each([
     ['a document word without a link', 'I can show my passport on a video call.'],
-    ['links to PyPI or GitHub issues', 'My passport name matches https://pypi.org/user/alice/ and https://github.com/pypi/support/issues/12'],
+    [
+      'links to PyPI or GitHub issues',
+      'My passport name matches https://pypi.org/user/alice/ and https://github.com/pypi/support/issues/12',
+    ],
     ['an image far from the word', `passport ${'x'.repeat(300)} ![a](${attachment})`],
     ['an image in another form section', `I can send my passport.\n\n### Screenshot\n\n![a](${attachment})`],
     ['an image without any document word', `![screenshot](${attachment})`],
@@ -420,9 +431,7 @@ describe('detectSensitive', () => {
 describe('redactSensitive', () => {
   it('redacts everything at once, leaving the rest intact', () => {
     const text = `password: hunter2\nmail bob@example.org please`;
-    expect(redactSensitive(text, detectSensitive(text))).toBe(
-      `password: ${marker('password')}\nmail ${marker('email')} please`,
-    );
+    expect(redactSensitive(text, detectSensitive(text))).toBe(`password: ${marker('password')}\nmail ${marker('email')} please`);
   });
 
   it('redacts only the findings it is given, in any order', () => {

@@ -70,15 +70,28 @@ describe('normalizeUsername rejects', () => {
     }
   });
 
-  test.each(['-', '—', '?', '...', 'n/a', 'N/A.', 'None', 'unknown', 'Unknown!', "I don't remember", 'I don\u2019t remember it', "can't recall", 'not sure', 'idk', '_No response_'])(
-    'placeholder %j',
-    (raw) => {
-      const result = failure(raw);
-      expect(result.reason).toBe('placeholder');
-      expect(result.message).toContain('is not a username');
-      expect(result.message).toContain('edit the issue');
-    },
-  );
+  test.each([
+    '-',
+    '—',
+    '?',
+    '...',
+    'n/a',
+    'N/A.',
+    'None',
+    'unknown',
+    'Unknown!',
+    "I don't remember",
+    'I don\u2019t remember it',
+    "can't recall",
+    'not sure',
+    'idk',
+    '_No response_',
+  ])('placeholder %j', (raw) => {
+    const result = failure(raw);
+    expect(result.reason).toBe('placeholder');
+    expect(result.message).toContain('is not a username');
+    expect(result.message).toContain('edit the issue');
+  });
 
   test('display names with spaces', () => {
     const result = failure('Jane Doe');
@@ -142,7 +155,9 @@ describe('normalizeUsername rejects', () => {
     }
     expect(failure('').reason).toBe('empty');
     expect(failure('https://pypi.org/user/').reason).toBe('empty');
-    expect(failure('""').message).toBe('No username was given. Please edit the issue and write only the PyPI username of the account, for example my-username.');
+    expect(failure('""').message).toBe(
+      'No username was given. Please edit the issue and write only the PyPI username of the account, for example my-username.',
+    );
   });
 
   test('huge input is never echoed in full', () => {
@@ -154,7 +169,12 @@ describe('normalizeUsername rejects', () => {
 
   test('long pathological answers are handled in linear time', () => {
     const started = Date.now();
-    for (const raw of [`${'!'.repeat(1_000_000)}a`, `${'@'.repeat(1_000_000)}a`, `a${'.'.repeat(1_000_000)}`, `${'a'.repeat(1_000_000)}@`]) {
+    for (const raw of [
+      `${'!'.repeat(1_000_000)}a`,
+      `${'@'.repeat(1_000_000)}a`,
+      `a${'.'.repeat(1_000_000)}`,
+      `${'a'.repeat(1_000_000)}@`,
+    ]) {
       expect(normalizeUsername(raw, rule).ok).toBe(false);
     }
     // Quadratic backtracking on million-character runs would take minutes.
@@ -169,5 +189,7 @@ describe('normalizeUsername rejects', () => {
 });
 
 test('an invalid allowedCharacters class is reported as a config error', () => {
-  expect(() => normalizeUsername('jane', { ...rule, allowedCharacters: '\\q' })).toThrow(/username\.allowedCharacters is not a valid character class/);
+  expect(() => normalizeUsername('jane', { ...rule, allowedCharacters: '\\q' })).toThrow(
+    /username\.allowedCharacters is not a valid character class/,
+  );
 });

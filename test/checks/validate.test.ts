@@ -12,11 +12,26 @@ const ACK = 'I understand that it may take a significant amount of time to proce
 
 function body(username: string, boxes: { rc?: string; coc?: string; ack?: string } = {}): string {
   return [
-    '### PyPI Username', '', username, '',
-    '### Reason for request', '', 'My security key broke.', '',
-    '### Recovery Codes', '', boxes.rc ?? `- [X] ${RC}`, '',
-    '### Code of Conduct', '', boxes.coc ?? `- [X] ${COC}`, '',
-    '### Acknowledgement', '', boxes.ack ?? `- [X] ${ACK}`, '',
+    '### PyPI Username',
+    '',
+    username,
+    '',
+    '### Reason for request',
+    '',
+    'My security key broke.',
+    '',
+    '### Recovery Codes',
+    '',
+    boxes.rc ?? `- [X] ${RC}`,
+    '',
+    '### Code of Conduct',
+    '',
+    boxes.coc ?? `- [X] ${COC}`,
+    '',
+    '### Acknowledgement',
+    '',
+    boxes.ack ?? `- [X] ${ACK}`,
+    '',
   ].join('\n');
 }
 
@@ -138,7 +153,9 @@ body:
     const result = checkRequest(custom, bodyText, { ...rule, field: 'account' });
     expect(result).toMatchObject({ valid: true, username: 'jane', fields: { account: 'jane' } });
     const bad = checkRequest(custom, bodyText.replace('@jane', 'Jane Doe'), { ...rule, field: 'account' });
-    expect(bad.problems).toEqual([{ field: 'account', code: 'invalid', message: expect.stringMatching(/^Account: "Jane Doe" contains spaces/) }]);
+    expect(bad.problems).toEqual([
+      { field: 'account', code: 'invalid', message: expect.stringMatching(/^Account: "Jane Doe" contains spaces/) },
+    ]);
   });
 
   test('a username field absent from the template is not checked', () => {

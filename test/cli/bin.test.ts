@@ -16,12 +16,19 @@ test('the bin is an executable node script', () => {
 });
 
 test('the compiled bin checks a file and sets the exit code', () => {
-  const valid = spawnSync(process.execPath, ['bin/recovery-triage.js', 'check', 'test/fixtures/well-formed/body.md'], { cwd: root, encoding: 'utf8' });
+  const valid = spawnSync(process.execPath, ['bin/recovery-triage.js', 'check', 'test/fixtures/well-formed/body.md'], {
+    cwd: root,
+    encoding: 'utf8',
+  });
   expect(valid.stderr).toBe('');
   expect(valid.status).toBe(0);
   expect(JSON.parse(valid.stdout)).toMatchObject({ valid: true, state: 'recovery: triage', fields: { username: 'requester-name' } });
 
-  const invalid = spawnSync(process.execPath, ['bin/recovery-triage.js', 'check', '-'], { cwd: root, encoding: 'utf8', input: '### PyPI Username\n\n-\n' });
+  const invalid = spawnSync(process.execPath, ['bin/recovery-triage.js', 'check', '-'], {
+    cwd: root,
+    encoding: 'utf8',
+    input: '### PyPI Username\n\n-\n',
+  });
   expect(invalid.status).toBe(1);
   expect(JSON.parse(invalid.stdout)).toMatchObject({ valid: false, state: 'recovery: incomplete' });
 

@@ -161,7 +161,9 @@ describe('recovery-triage check', () => {
     expect(JSON.parse(good.out)).toEqual({ valid: true, state: 'recovery: triage', fields: { username: 'jane' }, problems: [] });
     const bad = await run(['check', '--template', template, wellFormed]);
     expect(bad.code).toBe(1);
-    expect((JSON.parse(bad.out) as Output).problems).toEqual([{ field: 'username', code: 'missing', message: expect.stringContaining('"Login"') }]);
+    expect((JSON.parse(bad.out) as Output).problems).toEqual([
+      { field: 'username', code: 'missing', message: expect.stringContaining('"Login"') },
+    ]);
   });
 
   test('a bad --template exits 2 with the located error', async () => {

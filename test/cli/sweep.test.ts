@@ -101,7 +101,9 @@ const EVENTS_12 = [labeledAt(INCOMPLETE, '2026-11-10T09:00:00Z')];
 const ISSUE_13 = { number: 13, label: AWAITING };
 const STATUS_13 = statusBody('awaiting-requester', {
   remindedAt: '2026-11-09T10:00:00.000Z',
-  history: [{ at: '2026-11-01T10:00:00Z', actor: 'an-admin', event: '/recovery ask', from: 'triage', to: 'awaiting-requester', reason: 'asked' }],
+  history: [
+    { at: '2026-11-01T10:00:00Z', actor: 'an-admin', event: '/recovery ask', from: 'triage', to: 'awaiting-requester', reason: 'asked' },
+  ],
 });
 const COMMENTS_13 = [
   comment(9013, BOT, STATUS_13, '2026-10-30T10:00:00Z'),
@@ -204,12 +206,7 @@ describe('recovery-triage sweep --dry-run', () => {
     expect(err).toBe('');
     expect(code).toBe(0);
     expect(out).toBe(
-      [
-        'Dry run: nothing is written.',
-        ...EXPECTED_LINES,
-        '4 requests in timed states: 1 to remind, 1 to close, 2 waiting.',
-        '',
-      ].join('\n'),
+      ['Dry run: nothing is written.', ...EXPECTED_LINES, '4 requests in timed states: 1 to remind, 1 to close, 2 waiting.', ''].join('\n'),
     );
     expect(setup.isDone()).toBe(true);
     expect(reads.every((s) => s.isDone())).toBe(true);
@@ -327,7 +324,9 @@ describe('recovery-triage sweep', () => {
       .get(`${REPO}/issues`)
       .query({ state: 'open', labels: INCOMPLETE, per_page: '100' })
       .reply(200, [notARequest, pullRequest, twoLabels]);
-    const history = [{ at: '2026-11-01T00:00:00Z', actor: 'requester', event: 'opened', from: null, to: 'incomplete' as const, reason: 'x' }];
+    const history = [
+      { at: '2026-11-01T00:00:00Z', actor: 'requester', event: 'opened', from: null, to: 'incomplete' as const, reason: 'x' },
+    ];
     nock(API)
       .get(`${REPO}/issues/22/comments`)
       .query({ per_page: '100' })

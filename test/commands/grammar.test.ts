@@ -135,9 +135,7 @@ describe('newCommands', () => {
   test('only commands added by an edit are new', () => {
     const before = 'Starting now.\n/recovery start';
     const after = 'Starting now.\n/recovery start\n/recovery reply english-please';
-    expect(newCommands(before, after)).toEqual([
-      { verb: 'reply', args: 'english-please', line: '/recovery reply english-please' },
-    ]);
+    expect(newCommands(before, after)).toEqual([{ verb: 'reply', args: 'english-please', line: '/recovery reply english-please' }]);
   });
 
   test('lines are compared by verb and normalised args, not by spelling', () => {

@@ -1,5 +1,12 @@
 import { renderStatusComment } from '../../src/comment/render.js';
-import { historyEntry, decodeStatusData, emptyStatusData, encodeStatusData, isStatusComment, STATUS_MARKER } from '../../src/comment/data.js';
+import {
+  historyEntry,
+  decodeStatusData,
+  emptyStatusData,
+  encodeStatusData,
+  isStatusComment,
+  STATUS_MARKER,
+} from '../../src/comment/data.js';
 
 test('status data survives a round trip through the hidden block', () => {
   const data = {
@@ -32,7 +39,7 @@ test('only the newest handled keys and history entries are kept', () => {
   expect(decoded.handled.at(-1)).toBe('k499');
 });
 
-test('the status comment stays under GitHub\'s 65,536-character limit however long the history', () => {
+test("the status comment stays under GitHub's 65,536-character limit however long the history", () => {
   const long = 'x'.repeat(400);
   const data = {
     ...emptyStatusData(),
@@ -44,6 +51,12 @@ test('the status comment stays under GitHub\'s 65,536-character limit however lo
     sensitive: ['pypi-token', 'email'],
   };
   const decoded = decodeStatusData(encodeStatusData(data));
-  const body = renderStatusComment({ state: 'triage', problems: [], data: decoded, labelOf: (s) => s, sensitiveWarnings: ['w'.repeat(2000)] });
+  const body = renderStatusComment({
+    state: 'triage',
+    problems: [],
+    data: decoded,
+    labelOf: (s) => s,
+    sensitiveWarnings: ['w'.repeat(2000)],
+  });
   expect(body.length).toBeLessThan(65_536);
 });

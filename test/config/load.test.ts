@@ -11,13 +11,22 @@ describe('validateConfig', () => {
     expect(config.labels.triage).toEqual({ name: 'recovery: triage', color: '0e8a16', description: 'Complete; waiting for a maintainer' });
     expect(config.permissions.minimum).toBe('triage');
     expect(config.timers.incomplete).toEqual({ remindAfterDays: 7, closeAfterDays: 7 });
-    expect(Object.keys(config.messages.replies).sort()).toEqual(['english-please', 'username-not-found', 'verification-email-sent', 'write-to-support']);
+    expect(Object.keys(config.messages.replies).sort()).toEqual([
+      'english-please',
+      'username-not-found',
+      'verification-email-sent',
+      'write-to-support',
+    ]);
     expect(config.accountCheck.urlTemplate).toBeNull();
   });
 
   test('a partial section keeps the defaults of the keys it leaves out', () => {
     const result = validateConfig({ labels: { triage: { name: 'queue' } }, timers: { incomplete: { closeAfterDays: null } } });
-    expect(result.ok && result.config.labels.triage).toEqual({ name: 'queue', color: '0e8a16', description: 'Complete; waiting for a maintainer' });
+    expect(result.ok && result.config.labels.triage).toEqual({
+      name: 'queue',
+      color: '0e8a16',
+      description: 'Complete; waiting for a maintainer',
+    });
     expect(result.ok && result.config.timers.incomplete).toEqual({ remindAfterDays: 7, closeAfterDays: null });
   });
 
@@ -35,7 +44,13 @@ describe('validateConfig', () => {
     );
     expect(result.ok).toBe(false);
     const errors = result.ok ? [] : result.errors;
-    for (const path of ['labels.triage.color', 'permissions.minimum', 'username.allowedCharacters', 'accountCheck.urlTemplate', 'messages.replies.Bad Name']) {
+    for (const path of [
+      'labels.triage.color',
+      'permissions.minimum',
+      'username.allowedCharacters',
+      'accountCheck.urlTemplate',
+      'messages.replies.Bad Name',
+    ]) {
       expect(errors.some((e) => e.startsWith(`pypi/support: .github/recovery-triage.yml: ${path}:`))).toBe(true);
     }
     expect(errors).toContain('pypi/support: .github/recovery-triage.yml: unknown key "typo"');

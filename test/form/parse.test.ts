@@ -28,11 +28,32 @@ describe('parseBody sections', () => {
     const parsed = parseBody(
       template,
       body(
-        '### Your name', '', 'Jane', '',
-        '### What happened', '', 'Line one.', '', 'Line two.', '',
-        '### Logs', '', '```shell', '$ ls', '```', '',
-        '### Version', '', '1.0, 3.0', '',
-        '### Terms', '', '- [X] I agree', '- [ ] Send me  news', '- [x] Third option', '',
+        '### Your name',
+        '',
+        'Jane',
+        '',
+        '### What happened',
+        '',
+        'Line one.',
+        '',
+        'Line two.',
+        '',
+        '### Logs',
+        '',
+        '```shell',
+        '$ ls',
+        '```',
+        '',
+        '### Version',
+        '',
+        '1.0, 3.0',
+        '',
+        '### Terms',
+        '',
+        '- [X] I agree',
+        '- [ ] Send me  news',
+        '- [x] Third option',
+        '',
       ),
     );
     expect(parsed.values).toEqual({
@@ -77,7 +98,10 @@ describe('parseBody sections', () => {
   });
 
   test('treats _No response_ and empty answers as null', () => {
-    const parsed = parseBody(template, body('### Your name', '', '_No response_', '', '### What happened', '', '   ', '### Version', '_No response_'));
+    const parsed = parseBody(
+      template,
+      body('### Your name', '', '_No response_', '', '### What happened', '', '   ', '### Version', '_No response_'),
+    );
     expect(parsed.values).toMatchObject({ name: null, story: null, version: null });
     expect(parsed.found).toEqual(['name', 'story', 'version']);
   });
@@ -157,7 +181,15 @@ describe('parseBody checkboxes', () => {
   test('only - [x] or - [X] lines whose text is an option check it', () => {
     const parsed = parseBody(
       template,
-      body('### Terms', '- [X]   i   AGREE  ', '* [x] send me news', '- [x] #1234', '- [ ] Third option', '[x] Third option', '- [x]Third option'),
+      body(
+        '### Terms',
+        '- [X]   i   AGREE  ',
+        '* [x] send me news',
+        '- [x] #1234',
+        '- [ ] Third option',
+        '[x] Third option',
+        '- [x]Third option',
+      ),
     );
     expect(parsed.values.terms).toEqual(['I agree', 'Send me  news']);
   });
@@ -196,7 +228,12 @@ describe('parseBody robustness', () => {
 
   test('long pathological lines stay linear', () => {
     const started = Date.now();
-    for (const line of ['- [x]' + ' '.repeat(2_000_000), '   ###' + ' \t'.repeat(1_000_000) + 'x', '`'.repeat(2_000_000), '### PyPI Username ' + '#'.repeat(2_000_000) + 'x']) {
+    for (const line of [
+      '- [x]' + ' '.repeat(2_000_000),
+      '   ###' + ' \t'.repeat(1_000_000) + 'x',
+      '`'.repeat(2_000_000),
+      '### PyPI Username ' + '#'.repeat(2_000_000) + 'x',
+    ]) {
       parseBody(form, `### Recovery Codes\n${line}\n### Reason for request\n${line}`);
     }
     // A quadratic scan of these 2-million-character lines would take hours, not seconds.

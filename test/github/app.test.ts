@@ -233,7 +233,9 @@ describe('API faults', () => {
       .get('/repos/pypi/support/issues/1/comments')
       .query(true)
       .reply(500, { message: 'Server Error' });
-    await expect(probot.receive({ name: 'issues', id: 'f2', payload: issuePayload('opened', { body: formBody() }) as never })).rejects.toThrow();
+    await expect(
+      probot.receive({ name: 'issues', id: 'f2', payload: issuePayload('opened', { body: formBody() }) as never }),
+    ).rejects.toThrow();
     expect(nock.pendingMocks()).toEqual([]);
   });
 

@@ -41,7 +41,12 @@ async function comment(action: 'created' | 'edited', body: string, author: strin
 test('someone without triage rights cannot move the request: a reply says so and nothing moves', async () => {
   mockToken();
   mockReads({ comments: statusWith() });
-  const { writes } = expectWrites({ permission: { user: 'passer-by', role: 'read' }, statusComment: 'update', replies: 1, reactions: [7001] });
+  const { writes } = expectWrites({
+    permission: { user: 'passer-by', role: 'read' },
+    statusComment: 'update',
+    replies: 1,
+    reactions: [7001],
+  });
   await comment('created', '/recovery complete', 'passer-by');
   expect(writes.calls).toEqual(['GET permission passer-by', 'PATCH status comment', 'POST reply', 'POST reaction confused']);
   expect(writes.replies[0]).toContain('@passer-by Only people with triage rights can use `/recovery complete`');
@@ -61,7 +66,12 @@ test('a user who is not a collaborator at all (404 on the permission look-up) is
 test('an unknown verb gets a reply listing the valid commands', async () => {
   mockToken();
   mockReads({ comments: statusWith() });
-  const { writes } = expectWrites({ permission: { user: 'admin-ee', role: 'write' }, statusComment: 'update', replies: 1, reactions: [7001] });
+  const { writes } = expectWrites({
+    permission: { user: 'admin-ee', role: 'write' },
+    statusComment: 'update',
+    replies: 1,
+    reactions: [7001],
+  });
   await comment('created', '/recovery approve', 'admin-ee');
   expect(writes.replies[0]).toContain('There is no `/recovery` command called');
   for (const verb of ['start', 'ask', 'verifying', 'complete', 'deny', 'duplicate', 'reopen', 'reply', 'help', 'withdraw', 'recheck']) {
@@ -90,7 +100,12 @@ test('an edited comment runs only the commands its edit added', async () => {
     reactions: [7001],
   });
   // `/recovery deny` was there before the edit and would fail from triage if it ran again.
-  await comment('edited', '/recovery reply english-please\n/recovery ask Which e-mail address did you sign up with?', 'admin-ee', '/recovery reply english-please');
+  await comment(
+    'edited',
+    '/recovery reply english-please\n/recovery ask Which e-mail address did you sign up with?',
+    'admin-ee',
+    '/recovery reply english-please',
+  );
   expect(writes.replies).toHaveLength(1);
   expect(writes.replies[0]).toContain('> Which e\\-mail address did you sign up with?');
   expect(writes.replies[0]).not.toContain('in English');
@@ -159,7 +174,12 @@ test('duplicate #N closes as not planned and links the original', async () => {
 test('reply <name> posts the canned reply without moving the state', async () => {
   mockToken();
   mockReads({ comments: statusWith() });
-  const { writes } = expectWrites({ permission: { user: 'admin-ee', role: 'triage' }, statusComment: 'update', replies: 1, reactions: [7001] });
+  const { writes } = expectWrites({
+    permission: { user: 'admin-ee', role: 'triage' },
+    statusComment: 'update',
+    replies: 1,
+    reactions: [7001],
+  });
   await comment('created', '/recovery reply username-not-found', 'admin-ee');
   expect(writes.replies[0]).toMatch(/^@requester We could not find an account/);
   expect(writes.reactions).toEqual([{ commentId: 7001, content: 'eyes' }]);

@@ -23,7 +23,11 @@ describe('account check', () => {
     mockToken();
     mockReads({ config: ACCOUNT_CONFIG });
     const pypi = nock('https://pypi.org').get('/user/requester-name/').reply(404);
-    const { writes } = expectWrites({ ensureLabels: [{ name: INCOMPLETE, exists: true }], addLabels: [INCOMPLETE], statusComment: 'create' });
+    const { writes } = expectWrites({
+      ensureLabels: [{ name: INCOMPLETE, exists: true }],
+      addLabels: [INCOMPLETE],
+      statusComment: 'create',
+    });
     await open();
     expect(pypi.isDone()).toBe(true);
     expect(writes.statusBody).toContain('There is no PyPI account with the username "requester\\-name"');

@@ -78,7 +78,12 @@ test('two state labels at once keep the newest', async () => {
   mockReads({ comments: statusFor('triage') });
   const { writes } = expectWrites({ removeLabels: [label('triage')], statusComment: 'update' });
   // Any event that finds both labels: the one the bot did not record is the newer.
-  await send('edited', [label('triage'), label('awaiting-requester')], { changes: { body: { from: 'x' } } }, { updatedAt: '2026-11-02T00:00:00Z' });
+  await send(
+    'edited',
+    [label('triage'), label('awaiting-requester')],
+    { changes: { body: { from: 'x' } } },
+    { updatedAt: '2026-11-02T00:00:00Z' },
+  );
   expect(writes.removed).toEqual([label('triage')]);
 });
 
@@ -149,7 +154,11 @@ test('the form label added to an issue without a state: the request is checked a
   mockToken();
   mockReads();
   mockQueue();
-  const { writes } = expectWrites({ ensureLabels: [{ name: label('triage'), exists: true }], addLabels: [label('triage')], statusComment: 'create' });
+  const { writes } = expectWrites({
+    ensureLabels: [{ name: label('triage'), exists: true }],
+    addLabels: [label('triage')],
+    statusComment: 'create',
+  });
   await send('labeled', [], { label: { name: FORM }, sender: sender('admin-ee') });
   expect(decodeStatusData(writes.statusBody).history).toEqual([
     expect.objectContaining({ event: 'first seen', actor: 'admin-ee', from: null, to: 'triage' }),

@@ -86,9 +86,15 @@ describe('recovery codes pasted in a comment', () => {
       labelOf: (s) => config.labels[s].name,
       sensitiveWarnings: sensitiveWarnings(['recovery-codes'], config),
     });
-    const redelivered = commentPayload('created', { labels: ['account-recovery', TRIAGE, SENSITIVE], body: formBody() }, { id: 7001, body: comment });
+    const redelivered = commentPayload(
+      'created',
+      { labels: ['account-recovery', TRIAGE, SENSITIVE], body: formBody() },
+      { id: 7001, body: comment },
+    );
     mockReads({ comments: [{ id: 9001, body: status, user: { login: 'recovery-triage[bot]', type: 'Bot' } }] });
-    const live = nock(API).get('/repos/pypi/support/issues/comments/7001').reply(200, { id: 7001, body: 'Here are my codes:\n[redacted: PyPI recovery code]' });
+    const live = nock(API)
+      .get('/repos/pypi/support/issues/comments/7001')
+      .reply(200, { id: 7001, body: 'Here are my codes:\n[redacted: PyPI recovery code]' });
     const { probot } = createProbot();
     await probot.receive({ name: 'issue_comment', id: 's2', payload: redelivered as never });
     expect(live.isDone()).toBe(true);
@@ -102,7 +108,11 @@ test('an e-mail address in the reason gets a gentle note and no redaction by def
   mockQueue();
   const { writes } = expectWrites({ ensureLabels: [{ name: TRIAGE, exists: true }], addLabels: [TRIAGE], statusComment: 'create' });
   const { probot } = createProbot();
-  await probot.receive({ name: 'issues', id: 's3', payload: issuePayload('opened', { body: formBody({ reason: 'Write to me at jane.doe@example.org please.' }) }) as never });
+  await probot.receive({
+    name: 'issues',
+    id: 's3',
+    payload: issuePayload('opened', { body: formBody({ reason: 'Write to me at jane.doe@example.org please.' }) }) as never,
+  });
   expect(writes.statusBody).toContain('Personal data may have been posted here (e-mail address)');
   expect(writes.statusBody).not.toContain('jane.doe');
   expect(writes.statusBody).not.toContain('A secret was posted');
@@ -121,7 +131,11 @@ test('secrets: warn leaves the text alone but still labels and warns', async () 
     statusComment: 'create',
   });
   const { probot } = createProbot();
-  await probot.receive({ name: 'issues', id: 's4', payload: issuePayload('opened', { body: formBody({ reason: `token ${TOKEN}` }) }) as never });
+  await probot.receive({
+    name: 'issues',
+    id: 's4',
+    payload: issuePayload('opened', { body: formBody({ reason: `token ${TOKEN}` }) }) as never,
+  });
   expect(writes.statusBody).toContain('Please edit the issue or comment now and remove it.');
 });
 

@@ -62,7 +62,11 @@ test('a correctly signed webhook is handled end to end through the real server',
   mockToken();
   mockReads();
   mockQueue();
-  const { writes } = expectWrites({ ensureLabels: [{ name: 'recovery: triage', exists: true }], addLabels: ['recovery: triage'], statusComment: 'create' });
+  const { writes } = expectWrites({
+    ensureLabels: [{ name: 'recovery: triage', exists: true }],
+    addLabels: ['recovery: triage'],
+    statusComment: 'create',
+  });
   const body = JSON.stringify(issuePayload('opened', { body: formBody() }));
   const response = await post(body, sign(body));
   expect(response.status).toBe(200);

@@ -35,14 +35,22 @@ test('scenario: opened → incomplete → edited → triage → start → reques
     statusComment: 'create',
   });
   await probot.receive({ name: 'issues', id: 'e1', payload: issuePayload('opened', { body: formBody({ username: '-' }) }) as never });
-  expect(step.writes.calls).toEqual([`GET label ${L.incomplete}`, `POST label ${L.incomplete}`, `POST labels ${L.incomplete}`, 'POST status comment']);
+  expect(step.writes.calls).toEqual([
+    `GET label ${L.incomplete}`,
+    `POST label ${L.incomplete}`,
+    `POST labels ${L.incomplete}`,
+    'POST status comment',
+  ]);
   let status = step.writes.statusBody ?? '';
   expect(status).toContain('Status: incomplete');
   expect(status).toContain('PyPI Username');
 
   // 2. The requester edits the username in: triage, with one complete request ahead.
   mockReads({ comments: bot(status) });
-  const queue = mockQueue({ open: [{ number: 1 }, { number: 7, created_at: '2026-10-01T00:00:00Z', labels: [FORM, L.triage] }], since: '2026-05-24T11:00:00.000Z' });
+  const queue = mockQueue({
+    open: [{ number: 1 }, { number: 7, created_at: '2026-10-01T00:00:00Z', labels: [FORM, L.triage] }],
+    since: '2026-05-24T11:00:00.000Z',
+  });
   step = expectWrites({
     ensureLabels: [{ name: L.triage, exists: false }],
     addLabels: [L.triage],
@@ -52,9 +60,19 @@ test('scenario: opened → incomplete → edited → triage → start → reques
   await probot.receive({
     name: 'issues',
     id: 'e2',
-    payload: issuePayload('edited', { body: formBody(), labels: [FORM, L.incomplete], updatedAt: '2026-11-20T11:00:00Z' }, { changes: { body: { from: 'x' } } }) as never,
+    payload: issuePayload(
+      'edited',
+      { body: formBody(), labels: [FORM, L.incomplete], updatedAt: '2026-11-20T11:00:00Z' },
+      { changes: { body: { from: 'x' } } },
+    ) as never,
   });
-  expect(step.writes.calls).toEqual([`GET label ${L.triage}`, `POST label ${L.triage}`, `POST labels ${L.triage}`, `DELETE label ${L.incomplete}`, 'PATCH status comment']);
+  expect(step.writes.calls).toEqual([
+    `GET label ${L.triage}`,
+    `POST label ${L.triage}`,
+    `POST labels ${L.triage}`,
+    `DELETE label ${L.incomplete}`,
+    'PATCH status comment',
+  ]);
   expect(queue.isDone()).toBe(true);
   status = step.writes.statusBody ?? '';
   expect(status).toContain('your edit fixed the request');
@@ -74,7 +92,11 @@ test('scenario: opened → incomplete → edited → triage → start → reques
   await probot.receive({
     name: 'issue_comment',
     id: 'e3',
-    payload: commentPayload('created', { labels: [FORM, L.triage], body: formBody() }, { id: 7001, body: '/recovery start', author: 'admin-ee', createdAt: '2026-11-21T09:00:00Z' }) as never,
+    payload: commentPayload(
+      'created',
+      { labels: [FORM, L.triage], body: formBody() },
+      { id: 7001, body: '/recovery start', author: 'admin-ee', createdAt: '2026-11-21T09:00:00Z' },
+    ) as never,
   });
   expect(step.writes.calls).toEqual([
     'GET permission admin-ee',
@@ -101,9 +123,18 @@ test('scenario: opened → incomplete → edited → triage → start → reques
   await probot.receive({
     name: 'issue_comment',
     id: 'e4',
-    payload: commentPayload('created', { labels: [FORM, L.awaiting], body: formBody() }, { id: 7002, body: 'I answered the e-mail.', createdAt: '2026-11-22T09:00:00Z' }) as never,
+    payload: commentPayload(
+      'created',
+      { labels: [FORM, L.awaiting], body: formBody() },
+      { id: 7002, body: 'I answered the e-mail.', createdAt: '2026-11-22T09:00:00Z' },
+    ) as never,
   });
-  expect(step.writes.calls).toEqual([`GET label ${L.verifying}`, `POST labels ${L.verifying}`, `DELETE label ${L.awaiting}`, 'PATCH status comment']);
+  expect(step.writes.calls).toEqual([
+    `GET label ${L.verifying}`,
+    `POST labels ${L.verifying}`,
+    `DELETE label ${L.awaiting}`,
+    'PATCH status comment',
+  ]);
   status = step.writes.statusBody ?? '';
   expect(status).toContain('Status: being verified');
 
@@ -122,7 +153,11 @@ test('scenario: opened → incomplete → edited → triage → start → reques
   await probot.receive({
     name: 'issue_comment',
     id: 'e5',
-    payload: commentPayload('created', { labels: [FORM, L.verifying], body: formBody() }, { id: 7003, body: 'Thanks!\n/recovery complete', author: 'admin-ee', createdAt: '2026-11-23T09:00:00Z' }) as never,
+    payload: commentPayload(
+      'created',
+      { labels: [FORM, L.verifying], body: formBody() },
+      { id: 7003, body: 'Thanks!\n/recovery complete', author: 'admin-ee', createdAt: '2026-11-23T09:00:00Z' },
+    ) as never,
   });
   expect(step.writes.calls).toEqual([
     'GET permission admin-ee',

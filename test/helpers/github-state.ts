@@ -43,10 +43,12 @@ export function expectWrites(expected: {
       return label.exists ? [200, { name: label.name }] : [404, { message: 'Not Found' }];
     });
     if (!label.exists) {
-      scope.post(`${REPO}/labels`, (b: { name: string }) => b.name === label.name).reply(() => {
-        log(`POST label ${label.name}`);
-        return [201, {}];
-      });
+      scope
+        .post(`${REPO}/labels`, (b: { name: string }) => b.name === label.name)
+        .reply(() => {
+          log(`POST label ${label.name}`);
+          return [201, {}];
+        });
     }
   }
   if (expected.addLabels) {
@@ -64,11 +66,13 @@ export function expectWrites(expected: {
     });
   }
   if (expected.statusComment === 'create') {
-    scope.post(`${REPO}/issues/1/comments`, (b: { body: string }) => b.body.includes('recovery-triage:status')).reply((_u, body) => {
-      writes.statusBody = (body as { body: string }).body;
-      log('POST status comment');
-      return [201, { id: 9001 }];
-    });
+    scope
+      .post(`${REPO}/issues/1/comments`, (b: { body: string }) => b.body.includes('recovery-triage:status'))
+      .reply((_u, body) => {
+        writes.statusBody = (body as { body: string }).body;
+        log('POST status comment');
+        return [201, { id: 9001 }];
+      });
   } else if (expected.statusComment === 'update') {
     scope.patch(`${REPO}/issues/comments/9001`).reply((_u, body) => {
       writes.statusBody = (body as { body: string }).body;
@@ -77,11 +81,13 @@ export function expectWrites(expected: {
     });
   }
   for (let i = 0; i < (expected.replies ?? 0); i++) {
-    scope.post(`${REPO}/issues/1/comments`, (b: { body: string }) => !b.body.includes('recovery-triage:status')).reply((_u, body) => {
-      writes.replies.push((body as { body: string }).body);
-      log('POST reply');
-      return [201, { id: 9100 + i }];
-    });
+    scope
+      .post(`${REPO}/issues/1/comments`, (b: { body: string }) => !b.body.includes('recovery-triage:status'))
+      .reply((_u, body) => {
+        writes.replies.push((body as { body: string }).body);
+        log('POST reply');
+        return [201, { id: 9100 + i }];
+      });
   }
   for (const commentId of expected.reactions ?? []) {
     scope.post(`${REPO}/issues/comments/${commentId}/reactions`).reply((_u, body) => {

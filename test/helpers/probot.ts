@@ -131,6 +131,9 @@ export function mockQueue(options: { open?: ListedRequest[]; closed?: ListedRequ
   scope
     .get('/repos/pypi/support/issues')
     .query((q) => q.state === 'closed' && q.labels === 'account-recovery' && (options.since === undefined || q.since === options.since))
-    .reply(200, (options.closed ?? []).map((c) => listed({ state: 'closed', ...c })));
+    .reply(
+      200,
+      (options.closed ?? []).map((c) => listed({ state: 'closed', ...c })),
+    );
   return scope;
 }

@@ -1,11 +1,5 @@
 import { FINAL_STATES, OPEN_STATES, STATES, isFinal, type State } from '../../src/state/states.js';
-import {
-  TRANSITIONS,
-  decideTransition,
-  renderTransitionTable,
-  unavailableMessage,
-  type Trigger,
-} from '../../src/state/transitions.js';
+import { TRANSITIONS, decideTransition, renderTransitionTable, unavailableMessage, type Trigger } from '../../src/state/transitions.js';
 
 // A Record forces this list to name every Trigger: adding one to the type breaks the build here.
 const TRIGGER_SET: Record<Trigger, true> = {
@@ -153,9 +147,7 @@ describe('renderTransitionTable', () => {
   });
 
   test('rows name commands, events, states and issue actions', () => {
-    expect(lines).toContain(
-      '| `/recovery complete` | `triage`, `awaiting-requester`, `verifying` | `completed` | close as completed |',
-    );
+    expect(lines).toContain('| `/recovery complete` | `triage`, `awaiting-requester`, `verifying` | `completed` | close as completed |');
     expect(lines).toContain('| requester silent too long | `incomplete`, `awaiting-requester` | `denied` | close as not planned |');
     expect(lines).toContain('| form checks pass | (no state), `incomplete`, `completed`, `denied`, `duplicate` | `triage` | — |');
     expect(lines).toContain('| `/recovery reopen` | `completed`, `denied`, `duplicate` | `triage` | reopen |');

@@ -95,8 +95,19 @@ test('timerFacts gathers the three times', () => {
 test('a recorded command in the same state later than the label event restarts the clock', () => {
   const data = {
     ...emptyStatusData(),
-    history: [{ at: '2026-11-10T00:00:00Z', actor: 'admin', event: '/recovery ask', from: 'awaiting-requester' as const, to: 'awaiting-requester' as const, reason: 'asked again' }],
+    history: [
+      {
+        at: '2026-11-10T00:00:00Z',
+        actor: 'admin',
+        event: '/recovery ask',
+        from: 'awaiting-requester' as const,
+        to: 'awaiting-requester' as const,
+        reason: 'asked again',
+      },
+    ],
   };
   const events = [{ event: 'labeled', created_at: '2026-11-01T00:00:00Z', label: { name: 'recovery: awaiting-requester' } }];
-  expect(labelSetAt(events, 'recovery: awaiting-requester', 'awaiting-requester', data, new Date('2026-10-01T00:00:00Z')).toISOString()).toBe('2026-11-10T00:00:00.000Z');
+  expect(
+    labelSetAt(events, 'recovery: awaiting-requester', 'awaiting-requester', data, new Date('2026-10-01T00:00:00Z')).toISOString(),
+  ).toBe('2026-11-10T00:00:00.000Z');
 });

@@ -88,7 +88,14 @@ describe('comments', () => {
   const awaiting = input({ labels: ['account-recovery', 'recovery: awaiting-requester'] });
 
   test('the requester commenting while awaited moves the request to verifying', () => {
-    const draft = onComment(awaiting, startDraft(awaiting), check, { id: 1, body: 'done', author: at, commands: [], created: true, isMaintainer: false });
+    const draft = onComment(awaiting, startDraft(awaiting), check, {
+      id: 1,
+      body: 'done',
+      author: at,
+      commands: [],
+      created: true,
+      isMaintainer: false,
+    });
     expect(draft.state).toBe('verifying');
     expect(draft.data.handled).toEqual([deliveryKey(1, 'done')]);
   });
@@ -96,8 +103,12 @@ describe('comments', () => {
   test('anyone else commenting, or an edit, moves nothing and records nothing', () => {
     const base = startDraft(awaiting);
     const other = { login: 'someone', at: at.at };
-    expect(onComment(awaiting, base, check, { id: 1, body: 'hi', author: other, commands: [], created: true, isMaintainer: false })).toBe(base);
-    expect(onComment(awaiting, base, check, { id: 1, body: 'hi', author: at, commands: [], created: false, isMaintainer: false })).toBe(base);
+    expect(onComment(awaiting, base, check, { id: 1, body: 'hi', author: other, commands: [], created: true, isMaintainer: false })).toBe(
+      base,
+    );
+    expect(onComment(awaiting, base, check, { id: 1, body: 'hi', author: at, commands: [], created: false, isMaintainer: false })).toBe(
+      base,
+    );
   });
 
   test('a handled delivery is not run again', () => {
@@ -118,11 +129,21 @@ test('a second question while awaiting the requester is recorded, so the timers 
   const body = '/recovery ask Which e-mail address did you sign up with?';
   const admin = { login: 'admin', at: '2026-11-26T00:00:00Z' };
   const draft = onComment(i, start, checkRequest(template, formBody(), config.username), {
-    id: 3, body, author: admin, commands: parseCommands(body), created: true, isMaintainer: true,
+    id: 3,
+    body,
+    author: admin,
+    commands: parseCommands(body),
+    created: true,
+    isMaintainer: true,
   });
   expect(draft.state).toBe('awaiting-requester');
   expect(draft.data.remindedAt).toBeNull();
-  expect(draft.data.history.at(-1)).toMatchObject({ at: admin.at, event: '/recovery ask', from: 'awaiting-requester', to: 'awaiting-requester' });
+  expect(draft.data.history.at(-1)).toMatchObject({
+    at: admin.at,
+    event: '/recovery ask',
+    from: 'awaiting-requester',
+    to: 'awaiting-requester',
+  });
   expect(draft.replies[0]).toContain('> Which e\\-mail address did you sign up with?');
 });
 
@@ -132,6 +153,10 @@ test('a long deny reason is stored as rendered, so the redelivered command plans
   const event = { id: 4, body, author: { login: 'admin', at: at.at }, commands: parseCommands(body), created: true, isMaintainer: true };
   const check = checkRequest(template, formBody(), config.username);
   const first = finish(i, onComment(i, startDraft(i), check, event), check);
-  const after = input({ open: false, labels: ['account-recovery', 'recovery: denied'], status: { id: 9001, body: first.statusComment?.body ?? '' } });
+  const after = input({
+    open: false,
+    labels: ['account-recovery', 'recovery: denied'],
+    status: { id: 9001, body: first.statusComment?.body ?? '' },
+  });
   expect(isEmptyPlan(finish(after, onComment(after, startDraft(after), check, event), check))).toBe(true);
 });

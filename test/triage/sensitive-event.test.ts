@@ -13,7 +13,11 @@ const SAMPLES: Record<SensitiveKind, { text: string; value: string }> = (() => {
   const token = `pypi-${'AgEIcHlwaS5vcmc'}${'A1b2C3d4'.repeat(10)}`;
   const codes = ['3f9a1c0b7d2e4f60', '9b8c7d6e5f4a3b21'];
   const ghp = `ghp_${'aB3dE5fG7h'.repeat(3)}123456`;
-  const key = ['-----BEGIN OPENSSH PRIVATE KEY-----', 'b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ', '-----END OPENSSH PRIVATE KEY-----'].join('\n');
+  const key = [
+    '-----BEGIN OPENSSH PRIVATE KEY-----',
+    'b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ',
+    '-----END OPENSSH PRIVATE KEY-----',
+  ].join('\n');
   const secret = 'JBSWY3DPEHPK3PXP';
   return {
     'pypi-token': { text: `my token: ${token}`, value: token },
@@ -24,7 +28,10 @@ const SAMPLES: Record<SensitiveKind, { text: string; value: string }> = (() => {
     'private-key': { text: key, value: 'b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ' },
     password: { text: 'password: Hunter2!secret', value: 'Hunter2!secret' },
     email: { text: 'write to jane.doe@example.org', value: 'jane.doe@example.org' },
-    'identity-document': { text: 'Here is my passport: ![scan](https://github.com/user-attachments/assets/abc123)', value: 'https://github.com/user-attachments/assets/abc123' },
+    'identity-document': {
+      text: 'Here is my passport: ![scan](https://github.com/user-attachments/assets/abc123)',
+      value: 'https://github.com/user-attachments/assets/abc123',
+    },
   };
 })();
 

@@ -97,7 +97,4 @@ function escapeRegExp(text: string): string {
 }
 
 /** Matches every marker `redactSensitive` writes, so detection can skip its own output. */
-export const MARKER_RE = new RegExp(
-  `\\[redacted: (?:${KIND_ORDER.map((k) => escapeRegExp(SENSITIVE_KINDS[k].title)).join('|')})\\]`,
-  'g',
-);
+export const MARKER_RE = new RegExp(`\\[redacted: (?:${KIND_ORDER.map((k) => escapeRegExp(SENSITIVE_KINDS[k].title)).join('|')})\\]`, 'g');

@@ -92,7 +92,7 @@ export function recoveryCodes(ctx: ScanContext): Span[] {
   const strongCount = tokens.filter((t) => t.strong).length;
   const talkAboutCodes = codeMentionReach(text);
   const codes: Span[] = [];
-  for (let i = 0; i < tokens.length; ) {
+  for (let i = 0; i < tokens.length;) {
     let j = i;
     while (j + 1 < tokens.length && isListGap(text, tokens[j].end, tokens[j + 1].start)) j++;
     const isList = j > i && tokens.slice(i, j + 1).some((t) => t.strong);
