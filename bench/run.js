@@ -6,6 +6,10 @@ import { detectSensitive } from '../lib/checks/sensitive/index.js';
 import { parseCommands } from '../lib/commands/grammar.js';
 import { defaultConfig } from '../lib/config/load.js';
 import { loadBundledForm } from '../lib/form/bundled.js';
+import { startDraft } from '../lib/triage/draft.js';
+import { finish } from '../lib/triage/finish.js';
+import { onFormChecked } from '../lib/triage/form-event.js';
+import { onSensitiveText } from '../lib/triage/sensitive-event.js';
 
 const config = defaultConfig();
 const template = loadBundledForm();
@@ -50,7 +54,23 @@ function time(fn, minMs = 300) {
   return (performance.now() - start) / runs;
 }
 
+/** One `issues.opened` through the whole pure core: checks, state, sensitive data, plan. */
+function pipeline(body) {
+  const input = { config, template, request: { number: 1, author: 'a', open: true, labels: ['account-recovery'], body, status: null } };
+  const check = checkRequest(template, body, config.username);
+  const draft = onSensitiveText(
+    onFormChecked(startDraft(input), check, 'opened', { login: 'a', at: '2026-01-01T00:00:00Z' }),
+    body,
+    { kind: 'body' },
+    config,
+  );
+  return finish(input, draft, check);
+}
+
 const cases = [
+  ['whole core, well-formed body', () => pipeline(wellFormed), 2],
+  ['whole core, 1 MB reason', () => pipeline(bigReason), 1000],
+  ['whole core, 1 MB binary junk', () => pipeline(junk), 1000],
   ['checkRequest, well-formed body', () => checkRequest(template, wellFormed, config.username), 1],
   ['checkRequest, 1 MB reason', () => checkRequest(template, bigReason, config.username), 200],
   ['checkRequest, 1 MB binary junk', () => checkRequest(template, junk, config.username), 200],
