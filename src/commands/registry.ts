@@ -56,7 +56,12 @@ export function runCommand(command: ParsedCommand, input: Omit<CommandInput, 'ar
     const who = definition.who === 'maintainer' ? `Only ${rights}` : `Only the author of the request or ${rights}`;
     return { kind: 'rejected', reason: 'not-allowed', message: `${who} can use \`/recovery ${definition.verb}\`.` };
   }
-  return definition.run({ ...input, args: command.args });
+  const outcome = definition.run({ ...input, args: command.args });
+  // Whoever mistyped one command may be looking for another: list them all.
+  if (outcome.kind === 'rejected' && outcome.reason === 'bad-arguments') {
+    return { ...outcome, message: `${outcome.message}\n\nThe commands are:\n\n${commandList(input.config)}` };
+  }
+  return outcome;
 }
 
 /** Markdown help: the commands, the configured replies and the state table. */
