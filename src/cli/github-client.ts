@@ -16,7 +16,7 @@ export const defaultOctokit: OctokitFactory = (token, io) => {
   return new ProbotOctokit({ auth: { token }, log: { debug: quiet, info: quiet, warn: toStderr, error: toStderr } });
 };
 
-export function readToken(io: CliIo): string {
+function readToken(io: CliIo): string {
   const token = io.env.GITHUB_TOKEN?.trim();
   if (!token) {
     throw new CliError(
@@ -28,7 +28,7 @@ export function readToken(io: CliIo): string {
 
 const REPO_PATTERN = /^([A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)\/([A-Za-z0-9._-]+)$/;
 
-export function parseRepo(value: string | undefined): RepoRef {
+function parseRepo(value: string | undefined): RepoRef {
   if (value === undefined) throw new UsageError('--repo owner/name is required');
   const match = REPO_PATTERN.exec(value);
   if (match === null || match[2] === '.' || match[2] === '..') {
@@ -38,7 +38,7 @@ export function parseRepo(value: string | undefined): RepoRef {
 }
 
 /** `--now` (for dry runs and tests), else the clock. */
-export function parseNow(value: string | undefined): Date {
+function parseNow(value: string | undefined): Date {
   if (value === undefined) return new Date();
   const now = new Date(value);
   if (Number.isNaN(now.getTime())) throw new UsageError(`--now must be an ISO date or time, e.g. 2026-11-20T10:00:00Z; got "${value}"`);
@@ -50,7 +50,7 @@ export function parseNow(value: string | undefined): Date {
  * repository, then the owner's `.github` repository); none → defaults. Invalid → CliError
  * naming each offending key.
  */
-export async function loadRepoConfig(octokit: Octokit, repo: RepoRef): Promise<Config> {
+async function loadRepoConfig(octokit: Octokit, repo: RepoRef): Promise<Config> {
   const where = `${repo.owner}/${repo.repo}: .github/${CONFIG_FILE}`;
   let result: Awaited<ReturnType<Octokit['config']['get']>>;
   try {
@@ -77,4 +77,26 @@ export function cliLogger(io: CliIo): Logger {
     info: () => undefined,
     error: (_data, message) => io.stderr(`${message}\n`),
   };
+}
+
+/** What every repository command starts from: the repository, "now", a client and its config. */
+export interface RepoSession {
+  repo: RepoRef;
+  now: Date;
+  octokit: Octokit;
+  config: Config;
+}
+
+/** Checks the shared options (--repo, --now, no stray arguments), then connects and reads the config. */
+export async function openRepoSession(
+  values: { repo?: string; now?: string },
+  positionals: readonly string[],
+  io: CliIo,
+  makeOctokit: OctokitFactory,
+): Promise<RepoSession> {
+  if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+  const repo = parseRepo(values.repo);
+  const now = parseNow(values.now);
+  const octokit = makeOctokit(readToken(io), io);
+  return { repo, now, octokit, config: await loadRepoConfig(octokit, repo) };
 }

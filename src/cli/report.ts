@@ -1,8 +1,8 @@
 import { labelNames } from '../github/octokit.js';
 import { buildQueueReport, type QueueRequest } from '../queue/report.js';
 import { renderQueueTable } from '../queue/render.js';
-import { CliError, EXIT_OK, UsageError, parseCommandArgs, type CliIo, type Command } from './command.js';
-import { defaultOctokit, describeError, loadRepoConfig, parseNow, parseRepo, readToken, type OctokitFactory } from './github-client.js';
+import { CliError, EXIT_OK, parseCommandArgs, type CliIo, type Command } from './command.js';
+import { defaultOctokit, describeError, openRepoSession, type OctokitFactory } from './github-client.js';
 
 const usage = `Usage: recovery-triage report --repo OWNER/NAME [--all] [--json] [--now ISO]
 
@@ -46,11 +46,7 @@ async function report(args: string[], io: CliIo, makeOctokit: OctokitFactory): P
     io.stdout(usage);
     return EXIT_OK;
   }
-  if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
-  const repo = parseRepo(values.repo);
-  const now = parseNow(values.now);
-  const octokit = makeOctokit(readToken(io), io);
-  const config = await loadRepoConfig(octokit, repo);
+  const { repo, now, octokit, config } = await openRepoSession(values, positionals, io, makeOctokit);
   const scope = values.all === true ? 'all' : 'open';
 
   const issues = await octokit

@@ -12,17 +12,8 @@ import { startDraft } from '../triage/draft.js';
 import { finish } from '../triage/finish.js';
 import type { TriageInput } from '../triage/request.js';
 import { onTimer } from '../triage/timer-event.js';
-import { CliError, EXIT_FAILED, EXIT_OK, UsageError, parseCommandArgs, type CliIo, type Command } from './command.js';
-import {
-  cliLogger,
-  defaultOctokit,
-  describeError,
-  loadRepoConfig,
-  parseNow,
-  parseRepo,
-  readToken,
-  type OctokitFactory,
-} from './github-client.js';
+import { CliError, EXIT_FAILED, EXIT_OK, parseCommandArgs, type CliIo, type Command } from './command.js';
+import { cliLogger, defaultOctokit, describeError, openRepoSession, type OctokitFactory } from './github-client.js';
 
 const usage = `Usage: recovery-triage sweep --repo OWNER/NAME [--dry-run] [--now ISO]
 
@@ -94,12 +85,8 @@ async function sweep(args: string[], io: CliIo, makeOctokit: OctokitFactory): Pr
     io.stdout(usage);
     return EXIT_OK;
   }
-  if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
-  const repo = parseRepo(values.repo);
-  const now = parseNow(values.now);
-  const octokit = makeOctokit(readToken(io), io);
+  const { repo, now, octokit, config } = await openRepoSession(values, positionals, io, makeOctokit);
   const log = cliLogger(io);
-  const config = await loadRepoConfig(octokit, repo);
   const template = await loadForm(octokit, repo, config.form, log).catch((error: unknown) => {
     throw new CliError(`cannot read the issue form ${config.form}: ${describeError(error)}`);
   });
