@@ -176,8 +176,7 @@ async function sweepOne(run: Sweep, issue: ListedIssue): Promise<Outcome> {
   // The account verdict stays part of the checks, so the status comment keeps its problems.
   const check = withAccount(checkRequest(template, input.request.body, config.username), next.data.account, config, template);
   const plan = finish(input, next, check);
-  // The sweep plans no redaction; the identity function keeps text as it is.
-  await applyPlan(octokit, repo, issue.number, plan, (text) => text, run.log);
+  await applyPlan(octokit, repo, issue.number, plan, config, run.log);
   return decision.action;
 }
 

@@ -1,4 +1,6 @@
+import type { Config } from '../config/schema.js';
 import type { Plan } from '../triage/plan.js';
+import { redactForConfig } from '../triage/sensitive-event.js';
 import { statusOf, type Logger, type Octokit, type RepoRef } from './octokit.js';
 
 /**
@@ -12,7 +14,7 @@ export async function applyPlan(
   repo: RepoRef,
   issueNumber: number,
   plan: Plan,
-  redact: (text: string) => string,
+  config: Config,
   log: Logger,
 ): Promise<void> {
   const issue = { ...repo, issue_number: issueNumber };
@@ -36,13 +38,13 @@ export async function applyPlan(
   if (plan.redactBody) {
     const { data } = await octokit.rest.issues.get(issue);
     const body = data.body ?? '';
-    const redacted = redact(body);
+    const redacted = redactForConfig(body, config);
     if (redacted !== body) await octokit.rest.issues.update({ ...issue, body: redacted });
   }
   for (const id of plan.redactComments) {
     const { data } = await octokit.rest.issues.getComment({ ...repo, comment_id: id });
     const body = data.body ?? '';
-    const redacted = redact(body);
+    const redacted = redactForConfig(body, config);
     if (redacted !== body) await octokit.rest.issues.updateComment({ ...repo, comment_id: id, body: redacted });
   }
   if (plan.statusComment) {

@@ -9,7 +9,7 @@ import { startDraft } from '../triage/draft.js';
 import { finish } from '../triage/finish.js';
 import { onFormChecked, type FormCause } from '../triage/form-event.js';
 import { enteredTriage, onJoinedQueue } from '../triage/intake.js';
-import { onSensitiveText, redactForConfig } from '../triage/sensitive-event.js';
+import { onSensitiveText } from '../triage/sensitive-event.js';
 import { onClosedByHand, onStateLabelAdded, onStateLabelRemoved } from '../triage/label-events.js';
 import type { Actor, Draft } from '../triage/request.js';
 import type { AccountChecker } from './account.js';
@@ -65,7 +65,7 @@ export function registerHandlers(app: Probot, services: Services): void {
       draft = onJoinedQueue(draft, facts.queueAhead, facts.duplicates, config, loaded.input.request.author, actorOf(context, at));
     }
     const plan = finish(loaded.input, draft, check);
-    await applyPlan(context.octokit, loaded.repo, issue.number, plan, (text) => redactForConfig(text, config), context.log);
+    await applyPlan(context.octokit, loaded.repo, issue.number, plan, config, context.log);
   }
 
   /** Looks the username up on the platform when the form passes and the last verdict is stale. */

@@ -6,10 +6,6 @@ export type State = (typeof STATES)[number];
 /** States in which the issue is closed. */
 export const FINAL_STATES: readonly State[] = ['completed', 'denied', 'duplicate'];
 
-export function isState(value: string): value is State {
-  return (STATES as readonly string[]).includes(value);
-}
-
 export function isFinal(state: State): boolean {
   return FINAL_STATES.includes(state);
 }

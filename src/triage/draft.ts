@@ -1,4 +1,4 @@
-import { decodeStatusData, historyEntry } from '../comment/data.js';
+import { decodeStatusData, historyEntry, type StatusData } from '../comment/data.js';
 import { statesFromLabels } from '../state/labels.js';
 import type { State } from '../state/states.js';
 import type { IssueAction } from '../state/transitions.js';
@@ -8,10 +8,10 @@ import type { Actor, Draft, TriageInput } from './request.js';
  * The state the labels show. With two state labels the newer one wins: the one that differs
  * from the last state the bot recorded, since that one was there first.
  */
-export function currentState(input: TriageInput, draftData = decodeStatusData(input.request.status?.body)): State | null {
+function currentState(input: TriageInput, data: StatusData): State | null {
   const states = statesFromLabels(input.request.labels, input.config);
   if (states.length <= 1) return states[0] ?? null;
-  const recorded = draftData.history.at(-1)?.to;
+  const recorded = data.history.at(-1)?.to;
   return states.find((s) => s !== recorded) ?? states[0] ?? null;
 }
 

@@ -2,7 +2,7 @@ import type { CheckResult } from '../checks/validate.js';
 import { renderStatusComment } from '../comment/render.js';
 import { planLabels } from '../state/labels.js';
 import type { LabelSpec } from '../config/schema.js';
-import { emptyPlan, type Plan } from './plan.js';
+import type { Plan } from './plan.js';
 import { sensitiveWarnings } from './sensitive-event.js';
 import type { Draft, TriageInput } from './request.js';
 
@@ -24,7 +24,6 @@ export function finish(input: TriageInput, draft: Draft, check: CheckResult): Pl
   const statusChanged = body !== request.status?.body;
   const issue = (draft.issue === 'reopen' && request.open) || (draft.issue.startsWith('close') && !request.open) ? 'none' : draft.issue;
   return {
-    ...emptyPlan(),
     ensureLabels,
     addLabels: labels.add,
     removeLabels: labels.remove,

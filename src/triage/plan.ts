@@ -27,20 +27,6 @@ export interface Plan {
   issue: IssueAction;
 }
 
-export function emptyPlan(): Plan {
-  return {
-    ensureLabels: [],
-    addLabels: [],
-    removeLabels: [],
-    redactBody: false,
-    redactComments: [],
-    statusComment: null,
-    replies: [],
-    reactions: [],
-    issue: 'none',
-  };
-}
-
 /** True when applying the plan would write nothing. */
 export function isEmptyPlan(plan: Plan): boolean {
   return (

@@ -87,7 +87,7 @@ export function mockReads(options: ReadMocks = {}): nock.Scope {
 }
 
 /** Form and comment reads only (after the config was read). */
-export function mockFormAndComments(scope: nock.Scope, options: ReadMocks = {}): nock.Scope {
+function mockFormAndComments(scope: nock.Scope, options: ReadMocks = {}): nock.Scope {
   const { owner = 'pypi', repo = 'support', issue = 1 } = options;
   const formPath = `/repos/${owner}/${repo}/contents/${encodeURIComponent('.github/ISSUE_TEMPLATE/account-recovery.yml')}`;
   if (options.form !== undefined) scope.get(formPath).reply(200, options.form, { 'content-type': 'text/plain; charset=utf-8' });
