@@ -1,7 +1,8 @@
 import type { Problem } from '../checks/validate.js';
-import type { State } from '../state/states.js';
+import { STATES, type State } from '../state/states.js';
 import { encodeStatusData, STATUS_MARKER, type HistoryEntry, type StatusData } from './data.js';
 import { escapeInline, escapeMarkdown } from './escape.js';
+import { capLines, cutWithEllipsis, DATA_BLOCK_MAX, githubLength, STATUS_COMMENT_MAX } from './limits.js';
 
 export interface StatusView {
   state: State | null;
@@ -12,23 +13,70 @@ export interface StatusView {
   labelOf: (state: State) => string;
   /** Warnings about sensitive data, already safe markdown (they never contain the values). */
   sensitiveWarnings: readonly string[];
+  /** History rows shown (config `limits.historyRows`); older entries are summarised in one line. */
+  historyRows?: number;
+  /** Entries ever recorded, when the data keeps fewer; default `data.historyTotal`, else the rows kept. */
+  historyTotal?: number;
+  /** Upper bound of the whole comment (tests); default STATUS_COMMENT_MAX, never above it. */
+  maxLength?: number;
 }
+
+/** The smallest `maxLength` honoured: room for the fixed text and a small data block. */
+const MIN_LENGTH = 4_000;
+
+/** Default of config `limits.historyRows`. */
+export const DEFAULT_HISTORY_ROWS = 40;
+
+/** Per-item caps, before escaping: one long item cannot crowd out the others. */
+const MAX_PROBLEM = 1_000;
+const MAX_PROBLEMS = 100;
+const MAX_NOTE = 1_000;
+const MAX_WARNING = 4_000;
 
 const NEVER_POST =
   '**Keep this issue free of secrets.** It is public. Never post API tokens, recovery codes, 2FA secrets or codes, passwords, identity documents or private e-mail addresses here; the admins will never ask for them in an issue.';
 
-/** The bot's one comment on a request: current status, what to do, and the audit trail. */
+/**
+ * The bot's one comment on a request: current status, what to do, and the audit trail. Always
+ * under GitHub's size limit whatever the inputs: the data block at the end is kept whole (its
+ * oldest entries thinned if it alone is too big), and the visible sections are cut, history
+ * first, each with a line saying what was left out.
+ */
 export function renderStatusComment(view: StatusView): string {
-  const parts: string[] = [STATUS_MARKER, headline(view)];
-  parts.push(...view.sensitiveWarnings);
-  if (view.data.notes.length > 0) {
-    parts.push(['**For maintainers:**', ...view.data.notes.map((n) => `- ${n}`)].join('\n'));
-  }
-  if (view.state !== 'completed' && view.state !== 'denied' && view.state !== 'duplicate') {
-    parts.push(NEVER_POST);
-  }
-  if (view.data.history.length > 0) parts.push(renderHistory(view.data.history, view.labelOf));
-  parts.push(encodeStatusData(view.data));
+  const max = Math.max(MIN_LENGTH, Math.min(view.maxLength ?? STATUS_COMMENT_MAX, STATUS_COMMENT_MAX));
+  // Counted before the data is thinned, so the summary line keeps the full count.
+  const recorded = historyTotal(view);
+  const { block, data } = boundedData(view.data, Math.min(DATA_BLOCK_MAX, Math.floor(max / 2)));
+  view = { ...view, data, historyTotal: recorded };
+  const final = view.state === 'completed' || view.state === 'denied' || view.state === 'duplicate';
+
+  const headlineText = headline(view);
+  const warnings = view.sensitiveWarnings.map((w) => cutLines(String(w), MAX_WARNING, 'warning')).join('\n\n');
+  const notes = renderNotes(view.data.notes);
+  const history = historyRows(view);
+
+  // Sections in order of appearance; `cut` are those that may shrink, least important first.
+  const fixed = githubLength([STATUS_MARKER, ...(final ? [] : [NEVER_POST]), block].join('\n\n'));
+  const sections = { headline: headlineText, warnings, notes, history: renderHistory(history, history.rows.length) };
+  const total = () =>
+    fixed +
+    Object.values(sections)
+      .filter((s) => s !== '')
+      .reduce((sum, s) => sum + githubLength(s) + 4, 0);
+
+  if (total() > max) sections.history = shrinkHistory(history, githubLength(sections.history) - (total() - max));
+  if (total() > max && sections.notes !== '') sections.notes = shrinkText(sections.notes, total() - max, 'note lines');
+  if (total() > max && sections.warnings !== '') sections.warnings = shrinkText(sections.warnings, total() - max, 'warning lines');
+  if (total() > max) sections.headline = shrinkText(sections.headline, total() - max, 'lines');
+  // Only a tiny `maxLength` gets here: whatever is left goes, least important first.
+  for (const key of ['history', 'notes', 'warnings'] as const) if (total() > max) sections[key] = '';
+
+  const parts = [STATUS_MARKER, sections.headline];
+  if (sections.warnings !== '') parts.push(sections.warnings);
+  if (sections.notes !== '') parts.push(sections.notes);
+  if (!final) parts.push(NEVER_POST);
+  if (sections.history !== '') parts.push(sections.history);
+  parts.push(block);
   return parts.join('\n\n');
 }
 
@@ -49,14 +97,18 @@ function headline(view: StatusView): string {
       return '**Status: closed.** This request was closed without recovering the account; the comments above say why. If your situation changes, open a new request.';
     case 'duplicate':
       return '**Status: duplicate.** Another request covers the same account, so this one was closed; follow the linked request instead.';
+    default:
+      // A state the hidden data should never hold; shown as incomplete rather than failing.
+      return incomplete(view.problems);
   }
 }
 
 function incomplete(problems: readonly Problem[]): string {
-  const list = problems.map((p) => `- ${escapeMarkdown(p.message)}`).join('\n');
+  const shown = problems.slice(0, MAX_PROBLEMS).map((p) => `- ${escapeMarkdown(cutWithEllipsis(String(p.message), MAX_PROBLEM))}`);
+  if (problems.length > MAX_PROBLEMS) shown.push(`- …and ${problems.length - MAX_PROBLEMS} more problems not shown.`);
   return [
     '**Status: incomplete.** Thanks for your request. Before an admin can look at it, please fix the following:',
-    list || '- The request could not be read. Please fill in the account recovery form.',
+    shown.join('\n') || '- The request could not be read. Please fill in the account recovery form.',
     'To fix it, **edit the issue** (the `···` menu at the top of the issue, then *Edit*) and save. I check the request again automatically after every edit.',
   ].join('\n\n');
 }
@@ -64,16 +116,17 @@ function incomplete(problems: readonly Problem[]): string {
 function triage(view: StatusView): string {
   const last = view.data.history.at(-1);
   const fixed = last?.from === 'incomplete' && last.to === 'triage';
+  const ahead = view.data.queueAhead;
   const queue =
-    view.data.queueAhead === null
+    typeof ahead !== 'number' || !Number.isFinite(ahead)
       ? ''
-      : view.data.queueAhead === 0
+      : ahead === 0
         ? ' No complete request is ahead of yours in the queue.'
-        : ` ${view.data.queueAhead} complete ${view.data.queueAhead === 1 ? 'request is' : 'requests are'} ahead of yours in the queue.`;
+        : ` ${ahead} complete ${ahead === 1 ? 'request is' : 'requests are'} ahead of yours in the queue.`;
   const account = view.data.account;
   const spelling =
     account?.verdict === 'renamed' && account.canonical
-      ? ` The account check found this account spelled ${escapeInline(account.canonical, 60)}; the admins will use that spelling.`
+      ? ` The account check found this account spelled ${escapeInline(String(account.canonical), 60)}; the admins will use that spelling.`
       : '';
   return [
     `**Status: waiting for an admin.** ${fixed ? 'Thanks, your edit fixed the request: it is now complete.' : 'Thanks, your request is complete.'}${spelling}${queue}`,
@@ -81,18 +134,132 @@ function triage(view: StatusView): string {
   ].join('\n\n');
 }
 
-function renderHistory(history: readonly HistoryEntry[], labelOf: (s: State) => string): string {
-  const rows = history.map((h) => {
-    const from = h.from ? escapeInline(labelOf(h.from), 60) : '—';
-    return `| ${escapeInline(h.at, 30)} | ${escapeInline(h.actor, 40)} | ${escapeInline(h.event, 60)} | ${from} → ${escapeInline(labelOf(h.to), 60)} | ${escapeInline(h.reason, 160)} |`;
-  });
+/**
+ * Notes are the bot's own text, but they travel through the hidden data, which anyone with
+ * write access can edit: mentions, links and HTML are neutralised, issue references (#12) kept.
+ */
+function renderNotes(notes: readonly string[]): string {
+  if (notes.length === 0) return '';
+  const lines = notes.map((n) => `- ${safeNote(cutWithEllipsis(String(n).replace(/\s+/g, ' ').trim(), MAX_NOTE))}`);
+  return ['**For maintainers:**', ...lines].join('\n');
+}
+
+const WORD_JOINER = '\u2060';
+
+function safeNote(text: string): string {
+  return text
+    .replace(/[\u0000-\u001f\u007f]/g, '')
+    .replace(/\b(https?|ftp|mailto|www)(?=[:.])/gi, `$1${WORD_JOINER}`)
+    .replace(/@/g, `@${WORD_JOINER}`)
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/[\\`*_[\]|~]/g, (c) => `\\${c}`);
+}
+
+interface HistoryRows {
+  /** Rendered rows, oldest first, at most `historyRows`. */
+  rows: string[];
+  /** Entries not rendered: older rows beyond the cap and entries the data no longer keeps. */
+  total: number;
+}
+
+function historyRows(view: StatusView): HistoryRows {
+  const history = view.data.history;
+  const cap = Math.max(0, Math.floor(view.historyRows ?? DEFAULT_HISTORY_ROWS));
+  const shown = cap === 0 ? [] : history.slice(-cap);
+  return { rows: shown.map((h) => historyRow(h, view.labelOf)), total: historyTotal(view) };
+}
+
+/** Entries ever recorded: the view's count, else the data's own count, never fewer than kept. */
+function historyTotal(view: StatusView): number {
+  const stored = (view.data as { historyTotal?: unknown }).historyTotal;
+  const declared = view.historyTotal ?? (typeof stored === 'number' && Number.isSafeInteger(stored) ? stored : 0);
+  return Math.max(Number.isSafeInteger(declared) ? declared : 0, view.data.history.length);
+}
+
+function historyRow(h: HistoryEntry, labelOf: (s: State) => string): string {
+  const from = h.from ? escapeInline(labelFor(h.from, labelOf), 60) : '—';
+  return `| ${escapeInline(String(h.at), 30)} | ${escapeInline(String(h.actor), 40)} | ${escapeInline(String(h.event), 60)} | ${from} → ${escapeInline(labelFor(h.to, labelOf), 60)} | ${escapeInline(String(h.reason), 160)} |`;
+}
+
+/** The label of a state; a value that is not a state (damaged data) is shown as it is, escaped. */
+function labelFor(state: unknown, labelOf: (s: State) => string): string {
+  if (typeof state !== 'string' || !(STATES as readonly string[]).includes(state)) return String(state);
+  try {
+    const label = labelOf(state as State);
+    return typeof label === 'string' ? label : String(state);
+  } catch {
+    return state;
+  }
+}
+
+/** The history table with its newest `count` rows; the rest summarised with the full count. */
+function renderHistory(history: HistoryRows, count: number): string {
+  if (history.total === 0 && history.rows.length === 0) return '';
+  const rows = count > 0 ? history.rows.slice(-count) : [];
+  const hidden = history.total - rows.length;
   return [
     '<details><summary>History</summary>',
     '',
-    '| when (UTC) | who | event | state | why |',
-    '| --- | --- | --- | --- | --- |',
-    ...rows,
-    '',
+    ...(hidden > 0 ? [`*${hidden} earlier ${hidden === 1 ? 'entry' : 'entries'} not shown (${history.total} in all).*`, ''] : []),
+    ...(rows.length > 0 ? ['| when (UTC) | who | event | state | why |', '| --- | --- | --- | --- | --- |', ...rows, ''] : []),
     '</details>',
   ].join('\n');
+}
+
+/** The history with as many of its newest rows as fit in `room` (at least the summary). */
+function shrinkHistory(history: HistoryRows, room: number): string {
+  // The most rows that fit, by bisection: the length grows with the row count.
+  let low = 0;
+  let high = history.rows.length;
+  while (low < high) {
+    const mid = Math.ceil((low + high) / 2);
+    if (githubLength(renderHistory(history, mid)) <= room) low = mid;
+    else high = mid - 1;
+  }
+  return renderHistory(history, low);
+}
+
+function shrinkText(text: string, over: number, what: string): string {
+  return capLines(text, Math.max(0, githubLength(text) - over), (omitted) =>
+    omitted > 0 ? `*(${omitted} more ${what} not shown.)*` : '*(Shortened to fit.)*',
+  );
+}
+
+function cutLines(text: string, max: number, what: string): string {
+  return capLines(text, max, (omitted) => (omitted > 0 ? `*(${omitted} more lines of this ${what} not shown.)*` : '*(Shortened.)*'));
+}
+
+/**
+ * The data block, whole, and the data it holds (shown the same). If the data alone would not fit (it is bounded when stored, but a
+ * hand-edited block may hold anything), its longest lists are thinned, oldest entries first,
+ * until it does; the entry count (`historyTotal`) is kept.
+ */
+function boundedData(data: StatusData, max: number): { block: string; data: StatusData } {
+  let block = encodeStatusData(data);
+  let current = data;
+  for (let round = 0; round < 40 && githubLength(block) > max; round++) {
+    current = thinned(current);
+    block = encodeStatusData(current);
+  }
+  return { block, data: current };
+}
+
+function thinned(data: StatusData): StatusData {
+  const next: Record<string, unknown> = { ...data };
+  for (const [key, value] of Object.entries(data)) {
+    if (Array.isArray(value)) {
+      // Lists grow at the end: keep the newest half (history, notes, kinds).
+      next[key] = value.slice(Math.ceil(value.length / 2));
+    } else if (key !== 'cursor' && key !== 'account' && value !== null && typeof value === 'object') {
+      // Keyed lists (commands run per comment id): keep the newest half of the keys.
+      const keys = Object.keys(value).sort((a, b) => Number(a) - Number(b) || a.localeCompare(b));
+      const kept = keys.slice(Math.ceil(keys.length / 2));
+      next[key] = Object.fromEntries(kept.map((k) => [k, (value as Record<string, unknown>)[k]]));
+    } else if (typeof value === 'string' && value.length > 200) {
+      next[key] = value.slice(0, 200);
+    }
+  }
+  return next as unknown as StatusData;
 }

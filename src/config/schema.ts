@@ -3,13 +3,50 @@ import { STATES, type State } from '../state/states.js';
 
 const hexColour = z.string().regex(/^[0-9a-fA-F]{6}$/, 'must be a 6-digit hex colour without #');
 
+/** A finite number between `min` and `max` (both inclusive unless `above` is set for min). */
+function bounded(min: number, max: number, unit: string, options: { int?: boolean; above?: boolean } = {}) {
+  let schema = z.number({ error: `must be a number of ${unit}` });
+  if (options.int) schema = schema.int(`must be a whole number of ${unit}`);
+  schema = options.above ? schema.gt(min, `must be more than ${min} ${unit}`) : schema.min(min, `must be at least ${min} ${unit}`);
+  return schema.max(max, `must be at most ${max} ${unit}`);
+}
+
+/**
+ * Upper bounds of every number and size in the config. They keep a mistyped value (an extra
+ * zero, days given in milliseconds) from breaking date arithmetic or every later event.
+ */
+export const CONFIG_BOUNDS = {
+  /** Timer steps and the duplicate window, in days. */
+  timerDays: 365,
+  closedWithinDays: 3650,
+  /** Account-check cache: one week, in minutes. */
+  cacheMinutes: 7 * 24 * 60,
+  timeoutMs: 60_000,
+  usernameMaxLength: 256,
+  /** GitHub's own limit on label names and descriptions. */
+  labelName: 50,
+  labelDescription: 100,
+  message: 10_000,
+  replies: 50,
+  commandsPerComment: { default: 10, max: 50 },
+  replyLength: { default: 20_000, min: 1_000, max: 60_000 },
+  historyRows: { default: 40, max: 100 },
+} as const;
+
 /** A label whose every key has a default, so a config may change only its name or colour. */
 function label(name: string, color: string, description: string) {
   return z
     .object({
-      name: z.string().min(1).max(50).default(name),
+      name: z
+        .string()
+        .min(1, 'must not be empty')
+        .max(CONFIG_BOUNDS.labelName, `must be at most ${CONFIG_BOUNDS.labelName} characters (GitHub's limit)`)
+        .default(name),
       color: hexColour.default(color),
-      description: z.string().max(100).default(description),
+      description: z
+        .string()
+        .max(CONFIG_BOUNDS.labelDescription, `must be at most ${CONFIG_BOUNDS.labelDescription} characters (GitHub's limit)`)
+        .default(description),
     })
     .strict()
     .prefault({});
@@ -52,20 +89,21 @@ export type PermissionLevel = (typeof PERMISSION_LEVELS)[number];
 const usernameSchema = z
   .object({
     /** Form field id (or label slug) that holds the account name. */
-    field: z.string().min(1).default('username'),
+    field: z.string().min(1).max(100).default('username'),
     /** Name of the platform, used in messages ("PyPI usernames are not e-mail addresses"). */
-    platform: z.string().min(1).default('PyPI'),
+    platform: z.string().min(1).max(50).default('PyPI'),
     /** Characters allowed anywhere in the name. */
     allowedCharacters: z
       .string()
       .min(1)
+      .max(200)
       .refine(compilesAsCharacterClass, 'must be the inside of a regular-expression character class, like A-Za-z0-9._-')
       .default('A-Za-z0-9._-'),
     /** First and last characters must be letters or digits. */
     alphanumericEnds: z.boolean().default(true),
-    maxLength: z.number().int().positive().default(50),
+    maxLength: bounded(1, CONFIG_BOUNDS.usernameMaxLength, 'characters', { int: true }).default(50),
     /** Profile URLs whose last path segment is the username. */
-    profileUrlPrefixes: z.array(z.string().url()).default(['https://pypi.org/user/', 'https://test.pypi.org/user/']),
+    profileUrlPrefixes: z.array(z.string().max(500).url()).max(20).default(['https://pypi.org/user/', 'https://test.pypi.org/user/']),
   })
   .strict()
   .prefault({});
@@ -74,8 +112,8 @@ const usernameSchema = z
 function timer(remindAfterDays: number, closeAfterDays: number) {
   return z
     .object({
-      remindAfterDays: z.number().positive().nullable().default(remindAfterDays),
-      closeAfterDays: z.number().positive().nullable().default(closeAfterDays),
+      remindAfterDays: bounded(0, CONFIG_BOUNDS.timerDays, 'days', { above: true }).nullable().default(remindAfterDays),
+      closeAfterDays: bounded(0, CONFIG_BOUNDS.timerDays, 'days', { above: true }).nullable().default(closeAfterDays),
     })
     .strict()
     .prefault({});
@@ -94,9 +132,13 @@ const defaultReplies = {
 export const configSchema = z
   .object({
     /** Only issues carrying this label are handled. */
-    formLabel: z.string().min(1).default('account-recovery'),
+    formLabel: z
+      .string()
+      .min(1, 'must not be empty')
+      .max(CONFIG_BOUNDS.labelName, `must be at most ${CONFIG_BOUNDS.labelName} characters (GitHub's limit)`)
+      .default('account-recovery'),
     /** Path of the issue form in the target repository; the bundled form is used when absent. */
-    form: z.string().min(1).default('.github/ISSUE_TEMPLATE/account-recovery.yml'),
+    form: z.string().min(1).max(255).default('.github/ISSUE_TEMPLATE/account-recovery.yml'),
     username: usernameSchema,
     labels: stateLabels,
     flags: flagLabels,
@@ -109,12 +151,20 @@ export const configSchema = z
         verificationStarted: z
           .string()
           .min(1)
+          .max(CONFIG_BOUNDS.message, `must be at most ${CONFIG_BOUNDS.message} characters`)
           .default(
             'An admin has started verifying this request. We will e-mail the primary address on the account: please answer that e-mail from that address, then leave a short comment here so we know. Never post the code or the e-mail itself here.',
           ),
         /** Replaces the default set; copy the defaults you want to keep. */
         replies: z
-          .record(z.string().regex(/^[a-z0-9-]+$/, 'reply names use a-z, 0-9 and -'), z.string().min(1))
+          .record(
+            z
+              .string()
+              .max(50, 'reply names have at most 50 characters')
+              .regex(/^[a-z0-9-]+$/, 'reply names use a-z, 0-9 and -'),
+            z.string().min(1).max(CONFIG_BOUNDS.message, `must be at most ${CONFIG_BOUNDS.message} characters`),
+          )
+          .refine((r) => Object.keys(r).length <= CONFIG_BOUNDS.replies, `at most ${CONFIG_BOUNDS.replies} replies`)
           .default({ ...defaultReplies }),
       })
       .strict()
@@ -126,7 +176,7 @@ export const configSchema = z
         /** What to do with personal data (e-mail addresses, identity documents). */
         personalData: z.enum(['redact', 'warn', 'off']).default('warn'),
         /** Detector kinds to turn off, e.g. [email]. */
-        disabled: z.array(z.string()).default([]),
+        disabled: z.array(z.string().max(50)).max(50).default([]),
       })
       .strict()
       .prefault({}),
@@ -135,12 +185,13 @@ export const configSchema = z
         /** e.g. https://pypi.org/user/{username}/ ; null turns the check off. */
         urlTemplate: z
           .string()
+          .max(500)
           .url()
           .refine((u) => u.includes('{username}'), 'must contain {username}')
           .nullable()
           .default(null),
-        cacheMinutes: z.number().nonnegative().default(60),
-        timeoutMs: z.number().int().positive().default(5000),
+        cacheMinutes: bounded(0, CONFIG_BOUNDS.cacheMinutes, 'minutes').default(60),
+        timeoutMs: bounded(1, CONFIG_BOUNDS.timeoutMs, 'milliseconds', { int: true }).default(5000),
       })
       .strict()
       .prefault({}),
@@ -149,7 +200,7 @@ export const configSchema = z
         /** flag: label and link; close: close the newer request as a duplicate. */
         action: z.enum(['flag', 'close', 'off']).default('flag'),
         /** Closed requests younger than this are listed for maintainers. */
-        closedWithinDays: z.number().nonnegative().default(180),
+        closedWithinDays: bounded(0, CONFIG_BOUNDS.closedWithinDays, 'days').default(180),
       })
       .strict()
       .prefault({}),
@@ -160,8 +211,59 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    /** Caps on what one comment can make the bot do or write. */
+    limits: z
+      .object({
+        /** Commands run from one comment; the rest get one line saying they were ignored. */
+        commandsPerComment: bounded(1, CONFIG_BOUNDS.commandsPerComment.max, 'commands', { int: true }).default(
+          CONFIG_BOUNDS.commandsPerComment.default,
+        ),
+        /** Characters of one reply the bot posts; longer replies are cut on a line with a note. */
+        replyLength: bounded(CONFIG_BOUNDS.replyLength.min, CONFIG_BOUNDS.replyLength.max, 'characters', { int: true }).default(
+          CONFIG_BOUNDS.replyLength.default,
+        ),
+        /** History rows shown in the status comment; older ones are summarised in one line. */
+        historyRows: bounded(1, CONFIG_BOUNDS.historyRows.max, 'rows', { int: true }).default(CONFIG_BOUNDS.historyRows.default),
+      })
+      .strict()
+      .prefault({}),
   })
-  .strict();
+  .strict()
+  .superRefine(uniqueLabelNames);
+
+/**
+ * Every state and flag label needs its own name, and none may be the form label: two states
+ * sharing a label cannot be told apart, and moving away from a state named like the form label
+ * would strip the form label and end the request. GitHub compares label names without case.
+ */
+function uniqueLabelNames(config: unknown, ctx: z.core.$RefinementCtx<unknown>): void {
+  if (typeof config !== 'object' || config === null) return;
+  const root = config as Record<string, unknown>;
+  const seen = new Map<string, string>();
+  const formLabel = typeof root.formLabel === 'string' ? root.formLabel.trim().toLowerCase() : null;
+  for (const section of ['labels', 'flags'] as const) {
+    const labels = root[section];
+    if (typeof labels !== 'object' || labels === null) continue;
+    for (const [key, spec] of Object.entries(labels as Record<string, unknown>)) {
+      if (typeof spec !== 'object' || spec === null) continue;
+      const name = (spec as Record<string, unknown>).name;
+      if (typeof name !== 'string') continue;
+      const folded = name.trim().toLowerCase();
+      const where = `${section}.${key}.name`;
+      if (formLabel !== null && folded === formLabel) {
+        ctx.addIssue({ code: 'custom', path: [section, key, 'name'], message: 'must differ from formLabel' });
+      }
+      const first = seen.get(folded);
+      if (first === undefined) seen.set(folded, where);
+      else
+        ctx.addIssue({
+          code: 'custom',
+          path: [section, key, 'name'],
+          message: `is already the name of ${first}; every label needs its own name`,
+        });
+    }
+  }
+}
 
 export type Config = z.infer<typeof configSchema>;
 export type ConfigInput = z.input<typeof configSchema>;
