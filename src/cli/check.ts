@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { basename, dirname, resolve } from 'node:path';
 import { checkRequest } from '../checks/validate.js';
 import { defaultConfig, validateConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
@@ -13,8 +15,13 @@ Checks an account-recovery request body, read from FILE or from standard input
 { "valid", "state" (the label the bot would set), "fields", "problems" }.
 
 Options:
-  --template FILE  issue-form YAML to check against (default: the bundled form)
-  --config FILE    recovery-triage config YAML (default: built-in defaults)
+  --template FILE  issue-form YAML to check against (default: the config's
+                   form, else the bundled form)
+  --config FILE    recovery-triage config YAML (default: built-in defaults).
+                   Its form path is read from the repository root: the folder
+                   that holds the config's .github folder, else the current
+                   folder; while that file does not exist the bundled form is
+                   used, as the bot does
   -h, --help       show this help
 
 Exit status: 0 complete, 1 incomplete, 2 usage, file, template or config error.
@@ -36,7 +43,8 @@ export const checkCommand: Command = {
     }
     if (positionals.length > 1) throw new UsageError(`expected at most one body file, got ${positionals.length}`);
     const config = await loadConfigFile(values.config, io);
-    const template = await loadTemplate(values.template, io);
+    const template =
+      values.template === undefined ? await loadConfigForm(values.config, config, io) : await loadTemplate(values.template, io);
     const body = await readText(positionals[0], 'body file', io);
 
     const result = checkRequest(template, body, config.username);
@@ -56,8 +64,22 @@ async function loadConfigFile(path: string | undefined, io: CliIo): Promise<Conf
   return result.config;
 }
 
-async function loadTemplate(path: string | undefined, io: CliIo): Promise<FormTemplate> {
-  if (path === undefined) return loadBundledForm();
+/**
+ * The form a config points at (its `form` key, a path in the repository), found from the config
+ * file's place: `<root>/.github/recovery-triage.yml` → `<root>/<form>`; a config elsewhere → the
+ * current folder. While that file does not exist the bundled form is used, as the bot does.
+ */
+async function loadConfigForm(configPath: string | undefined, config: Config, io: CliIo): Promise<FormTemplate> {
+  if (configPath === undefined) return loadBundledForm();
+  const folder = dirname(resolve(configPath));
+  const root = basename(folder) === '.github' ? dirname(folder) : process.cwd();
+  const path = resolve(root, config.form);
+  if (existsSync(path)) return loadTemplate(path, io);
+  io.stderr(`recovery-triage check: note: the config's form ${path} does not exist; checking against the bundled form, as the bot does.\n`);
+  return loadBundledForm();
+}
+
+async function loadTemplate(path: string, io: CliIo): Promise<FormTemplate> {
   const text = await readText(path, 'template file', io);
   try {
     return parseFormTemplate(text, path);

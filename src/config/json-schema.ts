@@ -1,0 +1,110 @@
+import { z } from 'zod';
+import { configSchema } from './schema.js';
+
+/** Where the committed schema lives in the repository and in the npm package. */
+export const SCHEMA_FILE = 'schema/recovery-triage.schema.json';
+
+/**
+ * The schema's public address: the `$id`, and what the `# yaml-language-server: $schema=` line of
+ * a config file points at. Editors fetch it; nothing in the bot does.
+ */
+export const SCHEMA_URL = `https://raw.githubusercontent.com/recovery-triage/recovery-triage/main/${SCHEMA_FILE}`;
+
+/**
+ * Editor help for each key, by dotted path; `*` stands for any one key. A key without an entry
+ * simply has no description: the zod schema stays the single source of the rules.
+ */
+const DESCRIPTIONS: Record<string, string> = {
+  formLabel: 'Only issues carrying this label are handled. The issue form adds it; `recovery-triage setup` creates it.',
+  form: 'Path of the issue form in the repository. The bundled form is used when the file does not exist.',
+  username: 'Which form field holds the account name, and the rule for names on the platform.',
+  'username.field': 'Form field id (or label slug) that holds the account name.',
+  'username.platform': 'Name of the platform, used in messages ("PyPI usernames are not e-mail addresses").',
+  'username.allowedCharacters': 'Characters allowed anywhere in the name: the inside of a regular-expression character class.',
+  'username.alphanumericEnds': 'Whether the first and last characters must be letters or digits.',
+  'username.maxLength': 'Longest accepted name, in characters.',
+  'username.profileUrlPrefixes': 'Profile URLs whose last path segment is the username (a pasted profile link is read as the name).',
+  labels: 'The label of each state: name, colour and description. Every label needs its own name.',
+  'labels.*': 'Label of this state.',
+  flags: 'Labels the bot adds as flags; only people remove them.',
+  'flags.*': 'Label of this flag.',
+  '*.*.name': 'Label name (at most 50 characters, GitHub compares names without case).',
+  '*.*.color': 'Label colour: six hex digits without #.',
+  '*.*.description': 'Label description shown on GitHub (at most 100 characters).',
+  permissions: 'Who counts as a maintainer.',
+  'permissions.minimum': 'Lowest repository permission that may run maintainer commands.',
+  messages: 'Texts the bot posts for commands.',
+  'messages.verificationStarted': 'Posted by `/recovery start`.',
+  'messages.replies':
+    'Canned replies of `/recovery reply <name>`. Setting this replaces the default set: copy the defaults you want to keep.',
+  sensitiveData: 'What the bot does when secrets or personal data are posted.',
+  'sensitiveData.secrets':
+    'Tokens, recovery codes, passwords, keys: redact (replace in place, label and warn), warn (label and warn) or off.',
+  'sensitiveData.personalData': 'E-mail addresses and identity documents: redact, warn or off.',
+  'sensitiveData.disabled': 'Detector kinds to turn off, e.g. [email].',
+  accountCheck: 'Optional check that the named account exists.',
+  'accountCheck.urlTemplate': 'URL of the account page with {username}, e.g. https://pypi.org/user/{username}/ ; null turns the check off.',
+  'accountCheck.cacheMinutes': 'How long a verdict is reused, in minutes.',
+  'accountCheck.timeoutMs': 'How long to wait for the account page, in milliseconds.',
+  duplicates: 'Requests for the same account.',
+  'duplicates.action': 'flag: label and link the newer request; close: close it as a duplicate; off: do nothing.',
+  'duplicates.closedWithinDays': 'Closed requests younger than this many days are listed for maintainers.',
+  timers: 'Reminders and closing of requests that wait for the requester.',
+  'timers.*': 'Timer of this state.',
+  'timers.*.remindAfterDays': 'Days without a reply before one reminder; null turns the reminder off.',
+  'timers.*.closeAfterDays': 'Days after the reminder before closing as not planned; null turns closing off.',
+  limits: 'Caps on what one comment can make the bot do or write.',
+  'limits.commandsPerComment': 'Commands run from one comment; the rest get one line saying they were ignored.',
+  'limits.replyLength': 'Characters of one reply the bot posts; longer replies are cut on a line with a note.',
+  'limits.historyRows': 'History rows shown in the status comment; older ones are summarised in one line.',
+};
+
+type JsonSchema = { [key: string]: unknown; properties?: Record<string, JsonSchema>; anyOf?: JsonSchema[] };
+
+/** The most specific description for a path: exact keys beat `*`, from the last segment backwards. */
+function describe(path: readonly string[]): string | undefined {
+  let best: { text: string; score: number } | undefined;
+  for (const [pattern, text] of Object.entries(DESCRIPTIONS)) {
+    const parts = pattern.split('.');
+    if (parts.length !== path.length || !parts.every((p, i) => p === '*' || p === path[i])) continue;
+    // Exact segments near the end count most: labels.*.name loses to labels.triage.name.
+    const score = parts.reduce((sum, p, i) => sum + (p === '*' ? 0 : 2 ** i), 0);
+    if (best === undefined || score > best.score) best = { text, score };
+  }
+  return best?.text;
+}
+
+function annotate(node: JsonSchema, path: readonly string[]): void {
+  for (const [key, child] of Object.entries(node.properties ?? {})) {
+    const childPath = [...path, key];
+    const text = describe(childPath);
+    if (text !== undefined) child.description = text;
+    annotate(child, childPath);
+    for (const option of child.anyOf ?? []) annotate(option, childPath);
+  }
+}
+
+/**
+ * JSON Schema (draft 2020-12) of `.github/recovery-triage.yml`, generated from the zod schema as
+ * the file is written (`io: 'input'`: keys with defaults are optional). Rules JSON Schema cannot
+ * express (unique label names, `{username}` in the URL template, valid character classes) are
+ * left to the bot and to `recovery-triage check --config`.
+ */
+export function configJsonSchema(): Record<string, unknown> {
+  const generated = z.toJSONSchema(configSchema, { io: 'input', target: 'draft-2020-12' }) as JsonSchema;
+  annotate(generated, []);
+  const { $schema, ...rest } = generated;
+  return {
+    $schema,
+    $id: SCHEMA_URL,
+    title: 'recovery-triage configuration',
+    description:
+      "Configuration of the recovery-triage bot: .github/recovery-triage.yml in the repository (or in the owner's .github repository). Every key is optional.",
+    ...rest,
+  };
+}
+
+/** The committed file's exact text: two-space JSON and a final newline. */
+export function renderConfigJsonSchema(): string {
+  return `${JSON.stringify(configJsonSchema(), null, 2)}\n`;
+}
