@@ -1,15 +1,21 @@
+import { effectiveLevel, type CollaboratorAccess } from '../checks/permission.js';
 import { statusOf, type Octokit, type RepoRef } from './octokit.js';
 
-/**
- * The user's permission on the repository. `role_name` tells triage and maintain apart
- * (`permission` folds them into read and write). Not a collaborator: "none".
- */
-export async function repositoryPermission(octokit: Octokit, repo: RepoRef, username: string): Promise<string> {
+/** What the collaborator-permission endpoint says about a user; not a collaborator: no access. */
+export async function repositoryAccess(octokit: Octokit, repo: RepoRef, username: string): Promise<CollaboratorAccess> {
   try {
     const { data } = await octokit.rest.repos.getCollaboratorPermissionLevel({ ...repo, username });
-    return data.role_name || data.permission;
+    return { permission: data.permission, roleName: data.role_name, flags: data.user?.permissions ?? null };
   } catch (error) {
-    if (statusOf(error) === 404) return 'none';
+    if (statusOf(error) === 404) return { permission: 'none', roleName: null, flags: null };
     throw error;
   }
+}
+
+/**
+ * The user's base level on the repository as a name (`read` … `admin`), or "none". Custom
+ * roles count as the base role they are built on; see `effectiveLevel` for how it decides.
+ */
+export async function repositoryPermission(octokit: Octokit, repo: RepoRef, username: string): Promise<string> {
+  return effectiveLevel(await repositoryAccess(octokit, repo, username)) ?? 'none';
 }
