@@ -1,8 +1,32 @@
 import type { Probot } from 'probot';
-import { AccountChecker } from './github/account.js';
-import { registerHandlers } from './github/handlers.js';
+import { registerHandlers, type AppOptions, type RegisteredApp } from './github/handlers.js';
+import { startRedeliveryJob } from './github/redeliver.js';
+import { IssueRunner, RedisLock } from './github/runner.js';
 
-/** The Probot app: webhooks in, plans applied through the GitHub API. */
-export default function recoveryTriage(app: Probot): void {
-  registerHandlers(app, { accounts: new AccountChecker() });
+export type { AppOptions, RegisteredApp } from './github/handlers.js';
+
+/**
+ * The Probot app: webhooks name issues, each run reconciles one issue with what GitHub shows.
+ * From the environment: `DRY_RUN=true` logs plans and writes nothing; `REDIS_URL` makes the
+ * per-issue lock shared by every replica; `REDELIVER_INTERVAL_MINUTES` (default 5, 0 = off)
+ * sets how often failed deliveries are asked for again.
+ */
+export function createApp(options: AppOptions = {}): (app: Probot) => Promise<RegisteredApp> {
+  return async (app) => {
+    const env = process.env;
+    let runner = options.runner;
+    if (!runner && env.REDIS_URL) {
+      const { Redis } = await import('ioredis');
+      const redis = new Redis(env.REDIS_URL, { lazyConnect: false, maxRetriesPerRequest: 3 });
+      runner = new IssueRunner({ lock: new RedisLock(redis) });
+      app.log.info('recovery-triage: per-issue lock shared through Redis');
+    }
+    const registered = registerHandlers(app, { dryRun: env.DRY_RUN === 'true', ...options, runner });
+    if (registered.services.dryRun) app.log.info('recovery-triage: DRY_RUN=true, plans are logged and nothing is written');
+    const minutes = Number(env.REDELIVER_INTERVAL_MINUTES ?? '5');
+    if (env.NODE_ENV !== 'test' && Number.isFinite(minutes) && minutes > 0) startRedeliveryJob(app, { intervalMs: minutes * 60_000 });
+    return registered;
+  };
 }
+
+export default createApp();

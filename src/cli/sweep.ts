@@ -1,49 +1,55 @@
-import { withAccount } from '../checks/account.js';
-import { checkRequest } from '../checks/validate.js';
-import type { Config } from '../config/schema.js';
-import type { FormTemplate } from '../form/schema.js';
-import { applyPlan } from '../github/apply.js';
-import { loadForm } from '../github/load.js';
-import { labelNames, type Logger, type Octokit, type RepoRef } from '../github/octokit.js';
-import { decideTimer, timedStates, timerOf, type TimerDecision, type TimerFacts } from '../timers/decide.js';
-import { statusCommentIn } from '../comment/data.js';
-import { timerFacts } from '../timers/facts.js';
-import { startDraft } from '../triage/draft.js';
-import { finish } from '../triage/finish.js';
-import type { TriageInput } from '../triage/request.js';
-import { onTimer } from '../triage/timer-event.js';
-import { CliError, EXIT_FAILED, EXIT_OK, parseCommandArgs, type CliIo, type Command } from './command.js';
+import { KnownLabels } from '../github/apply.js';
+import { AccountChecker } from '../github/account.js';
+import type { Identity } from '../github/observe.js';
+import type { Octokit } from '../github/octokit.js';
+import { RepoFileCache } from '../github/repo-files.js';
+import { PermissionCache, type RunServices } from '../github/run.js';
+import { sweepRepository, type SweepLine } from '../github/sweep.js';
+import { CliError, EXIT_FAILED, EXIT_OK, UsageError, parseCommandArgs, type CliIo, type Command } from './command.js';
 import { cliLogger, defaultOctokit, describeError, openRepoSession, type OctokitFactory } from './github-client.js';
 
 const usage = `Usage: recovery-triage sweep --repo OWNER/NAME [--dry-run] [--now ISO]
+                             [--window HOURS] [--max-writes N] [--bot-login LOGIN]
 
-Runs the timers of open requests that wait for the requester (by default
-incomplete and awaiting-requester): after the configured days without a reply
-the requester is reminded once, and after more days the request is closed as
-not planned. Prints one line per request. Run it daily, e.g. from a scheduled
+Reconciles the open requests that may need it and runs their timers:
+  - requests waiting for the requester (incomplete, awaiting-requester) that have
+    been quiet for the configured days: reminded once, then closed as not planned;
+  - requests changed within the window (default 26 hours), in case a webhook
+    delivery was lost or failed: their labels, status comment and replies are
+    brought in line, as the bot would have done;
+  - open requests labelled with a final state (a close that failed half-way).
+Prints one line per request. Run it daily (or hourly), e.g. from a scheduled
 GitHub Actions workflow; running it twice does no harm.
 
+Cost: one listing per timed state (stopping at the first request changed too
+recently), one listing of recent changes, three of unfinished closes, then about
+one read (comments) per candidate and the writes it needs.
+
 Options:
-  --repo OWNER/NAME  repository to sweep (required)
-  --dry-run          print the decisions, write nothing
-  --now ISO          take this time as now (default: the clock)
-  -h, --help         show this help
+  --repo OWNER/NAME   repository to sweep (required)
+  --dry-run           print the decisions, write nothing
+  --now ISO           take this time as now (only with --dry-run, or --force-now)
+  --force-now         allow --now without --dry-run (tests, replays)
+  --window HOURS      reconcile requests changed within this many hours (default 26)
+  --max-writes N      stop writing after N writes; the rest wait for the next run
+  --concurrency N     requests reconciled at once (default 4)
+  --bot-login LOGIN   the app whose status comments these are (repeatable; default:
+                      github-actions[bot] in GitHub Actions, else the token's user)
+  -h, --help          show this help
 
 Environment:
-  GITHUB_TOKEN       token with issues: write and contents: read (required)
+  GITHUB_TOKEN        token with issues: write and contents: read (required)
+  GITHUB_API_URL      API base URL (GitHub Enterprise Server), default api.github.com
 
 Exit status: 0 done, 1 some requests failed (see stderr), 2 usage, token,
 config or form error.
 `;
 
-/** Who the audit trail names for timer moves. */
-const TIMER_ACTOR = 'recovery-triage sweep';
-
 /** The command, with the client factory tests replace. */
 export function createSweepCommand(makeOctokit: OctokitFactory = defaultOctokit): Command {
   return {
     name: 'sweep',
-    summary: 'Remind silent requesters and close requests that stay silent',
+    summary: 'Reconcile requests, remind silent requesters and close requests that stay silent',
     usage,
     run: (args, io) => sweep(args, io, makeOctokit),
   };
@@ -51,176 +57,89 @@ export function createSweepCommand(makeOctokit: OctokitFactory = defaultOctokit)
 
 export const sweepCommand = createSweepCommand();
 
-interface Sweep {
-  octokit: Octokit;
-  repo: RepoRef;
-  config: Config;
-  template: FormTemplate;
-  now: Date;
-  dryRun: boolean;
-  io: CliIo;
-  log: Logger;
+function positiveInt(value: string | undefined, name: string, fallback: number | null): number | null {
+  if (value === undefined) return fallback;
+  if (!/^\d{1,7}$/.test(value) || Number(value) < 1) throw new UsageError(`${name} must be a whole number from 1; got "${value}"`);
+  return Number(value);
 }
-
-/** A request as the issue list returns it. */
-interface ListedIssue {
-  number: number;
-  created_at: string;
-  body?: string | null;
-  user: { login: string } | null;
-  labels: (string | { name?: string })[];
-  pull_request?: unknown;
-}
-
-type Outcome = TimerDecision['action'] | 'skipped';
 
 async function sweep(args: string[], io: CliIo, makeOctokit: OctokitFactory): Promise<number> {
   const { values, positionals } = parseCommandArgs(args, {
     repo: { type: 'string' },
     'dry-run': { type: 'boolean' },
     now: { type: 'string' },
+    'force-now': { type: 'boolean' },
+    window: { type: 'string' },
+    'max-writes': { type: 'string' },
+    concurrency: { type: 'string' },
+    'bot-login': { type: 'string', multiple: true },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help === true) {
     io.stdout(usage);
     return EXIT_OK;
   }
+  const dryRun = values['dry-run'] === true;
+  if (values.now !== undefined && !dryRun && values['force-now'] !== true) {
+    throw new UsageError('--now rewrites timers as if it were another time: use it with --dry-run (or add --force-now)');
+  }
+  const windowHours = positiveInt(values.window, '--window', 26) ?? 26;
+  const maxWrites = positiveInt(values['max-writes'], '--max-writes', null);
+  const concurrency = positiveInt(values.concurrency, '--concurrency', 4) ?? 4;
   const { repo, now, octokit, config } = await openRepoSession(values, positionals, io, makeOctokit);
   const log = cliLogger(io);
-  const template = await loadForm(octokit, repo, config.form, log).catch((error: unknown) => {
-    throw new CliError(`cannot read the issue form ${config.form}: ${describeError(error)}`);
-  });
-  if (template === null) throw new CliError(`the issue form ${config.form} is invalid; nothing was swept`);
-  const run: Sweep = { octokit, repo, config, template, now, dryRun: values['dry-run'] === true, io, log };
-
-  const issues = await listTimedRequests(run).catch((error: unknown) => {
+  const identity = await cliIdentity(octokit, io, values['bot-login'] ?? []);
+  const services: RunServices = {
+    files: new RepoFileCache(),
+    labels: new KnownLabels(),
+    permissions: new PermissionCache(),
+    accounts: new AccountChecker(),
+    identity: async () => identity,
+    dryRun,
+    clock: () => now,
+  };
+  if (dryRun) io.stdout('Dry run: nothing is written.\n');
+  const report = await sweepRepository(octokit, repo, config, services, { now, windowHours, concurrency, maxWrites }, log).catch((error: unknown) => {
     throw new CliError(`cannot list requests: ${describeError(error)}`);
   });
-  if (run.dryRun) io.stdout('Dry run: nothing is written.\n');
-  const counts = new Map<Outcome | 'failed', number>();
-  for (const issue of issues) {
-    let outcome: Outcome | 'failed';
-    try {
-      outcome = await sweepOne(run, issue);
-    } catch (error) {
-      // One broken request must not keep the others from their timers.
-      io.stderr(`#${issue.number}: failed: ${describeError(error)}\n`);
-      outcome = 'failed';
+  let failed = 0;
+  for (const line of report.lines) {
+    if (line.error !== null) {
+      failed += 1;
+      io.stderr(`#${line.number}: failed: ${describeError(line.error)}\n`);
+      continue;
     }
-    counts.set(outcome, (counts.get(outcome) ?? 0) + 1);
+    io.stdout(`${describeLine(line, dryRun)}\n`);
   }
-  io.stdout(summary(issues.length, counts, run.dryRun));
-  return counts.has('failed') ? EXIT_FAILED : EXIT_OK;
-}
-
-/** Open requests carrying a timed state's label: one listing per timed state, not every issue. */
-async function listTimedRequests({ octokit, repo, config }: Sweep): Promise<ListedIssue[]> {
-  const found = new Map<number, ListedIssue>();
-  for (const state of timedStates(config)) {
-    const listed = await octokit.paginate(octokit.rest.issues.listForRepo, {
-      ...repo,
-      state: 'open',
-      labels: config.labels[state].name,
-      per_page: 100,
-    });
-    for (const issue of listed) {
-      // An issue with two timed labels is listed twice; the bot's request rules apply once.
-      if (!issue.pull_request && hasLabel(issue, config.formLabel)) found.set(issue.number, issue);
-    }
+  if (report.deferred.length > 0) {
+    io.stdout(`Write cap reached: ${report.deferred.length} requests wait for the next run (${report.deferred.map((n) => `#${n}`).join(', ')}).\n`);
   }
-  return [...found.values()].sort((a, b) => a.number - b.number);
-}
-
-async function sweepOne(run: Sweep, issue: ListedIssue): Promise<Outcome> {
-  const { octokit, repo, config, template, io } = run;
-  const comments = await octokit.paginate(octokit.rest.issues.listComments, { ...repo, issue_number: issue.number, per_page: 100 });
-  const author = issue.user?.login ?? 'ghost';
-  const input: TriageInput = {
-    config,
-    template,
-    request: {
-      number: issue.number,
-      author,
-      open: true,
-      labels: labelNames(issue.labels),
-      body: issue.body ?? null,
-      status: statusCommentIn(comments),
-    },
-  };
-  const draft = startDraft(input);
-  const timer = timerOf(config, draft.state);
-  if (timer === null) {
-    io.stdout(`#${issue.number} ${draft.state ?? '(no state)'}: skipped (no timer in this state)\n`);
-    return 'skipped';
-  }
-  const events = await octokit.paginate(octokit.rest.issues.listEvents, { ...repo, issue_number: issue.number, per_page: 100 });
-  const facts = timerFacts({
-    comments,
-    events,
-    author,
-    state: timer.state,
-    labelName: config.labels[timer.state].name,
-    data: draft.data,
-    createdAt: new Date(issue.created_at),
-  });
-  const decision = decideTimer(timer.settings, facts, run.now);
-  io.stdout(`${decisionLine(issue.number, timer.state, facts, decision)}\n`);
-  if (decision.action === 'wait' || run.dryRun) return decision.action;
-
-  const next = onTimer(
-    input,
-    draft,
-    { step: decision.action, settings: timer.settings, since: decision.since.toISOString() },
-    { login: TIMER_ACTOR, at: run.now.toISOString() },
+  io.stdout(
+    `${report.candidates} ${report.candidates === 1 ? 'request' : 'requests'} looked at; ${report.writes} ${report.writes === 1 ? 'write' : 'writes'}${failed > 0 ? `; ${failed} failed` : ''}.\n`,
   );
-  // The account verdict stays part of the checks, so the status comment keeps its problems.
-  const check = withAccount(checkRequest(template, input.request.body, config.username), next.data.account, config, template);
-  const plan = finish(input, next, check);
-  await applyPlan(octokit, repo, issue.number, plan, config, run.log);
-  return decision.action;
+  return failed > 0 ? EXIT_FAILED : EXIT_OK;
 }
 
-/** e.g. `#12 incomplete: remind (label set 2026-11-01, no requester reply; due 2026-11-08 10:00 UTC)` */
-function decisionLine(number: number, state: string, facts: TimerFacts, decision: TimerDecision): string {
-  const details = [
-    `label set ${day(facts.labelSetAt)}`,
-    facts.requesterRepliedAt === null ? 'no requester reply' : `requester replied ${day(facts.requesterRepliedAt)}`,
-    ...(decision.reminded === null ? [] : [`reminded ${day(decision.reminded)}`]),
-  ].join(', ');
-  const due =
-    decision.dueAt === null ? 'closing is off' : `${decision.action === 'wait' ? `${decision.step} ` : ''}due ${minute(decision.dueAt)}`;
-  return `#${number} ${state}: ${decision.action} (${details}; ${due})`;
+function describeLine(line: SweepLine, dryRun: boolean): string {
+  const result = line.result;
+  const why = line.reasons.join(', ');
+  if (result === null || result.outcome !== 'reconciled') return `#${line.number}: skipped (${result?.outcome ?? 'no result'})`;
+  const did = result.summary.length > 0 ? result.summary.join(', ') : result.writes > 0 || dryRun ? 'reconciled' : 'nothing to do';
+  return `#${line.number} ${result.state ?? '(no state)'}: ${did}${result.writes > 0 ? ` (${result.writes} writes)` : ''} [${why}]`;
 }
 
-function summary(total: number, counts: Map<Outcome | 'failed', number>, dryRun: boolean): string {
-  const names: [Outcome | 'failed', string][] = dryRun
-    ? [
-        ['remind', 'to remind'],
-        ['close', 'to close'],
-        ['wait', 'waiting'],
-        ['skipped', 'skipped'],
-        ['failed', 'failed'],
-      ]
-    : [
-        ['remind', 'reminded'],
-        ['close', 'closed'],
-        ['wait', 'waiting'],
-        ['skipped', 'skipped'],
-        ['failed', 'failed'],
-      ];
-  const parts = names.filter(([key]) => counts.has(key)).map(([key, name]) => `${counts.get(key)} ${name}`);
-  return `${total} ${total === 1 ? 'request' : 'requests'} in timed states${parts.length > 0 ? `: ${parts.join(', ')}` : ''}.\n`;
-}
-
-function hasLabel(issue: ListedIssue, name: string): boolean {
-  return labelNames(issue.labels).some((l) => l.toLowerCase() === name.toLowerCase());
-}
-
-function day(date: Date): string {
-  return date.toISOString().slice(0, 10);
-}
-
-function minute(date: Date): string {
-  const iso = date.toISOString();
-  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+/**
+ * Whose comments are the bot's: the logins given, else `github-actions[bot]` in GitHub Actions
+ * (the GITHUB_TOKEN's identity), else the token's own user.
+ */
+export async function cliIdentity(octokit: Octokit, io: CliIo, given: readonly string[]): Promise<Identity> {
+  const logins = [...given, ...(io.env.RECOVERY_TRIAGE_BOT_LOGIN ?? '').split(',').map((s) => s.trim())].filter(Boolean);
+  if (io.env.GITHUB_ACTIONS === 'true') logins.push('github-actions[bot]');
+  if (logins.length > 0) return { logins, appId: null };
+  try {
+    const { data } = await octokit.rest.users.getAuthenticated();
+    return { logins: [data.login], appId: null };
+  } catch (error) {
+    throw new CliError(`cannot tell whose comments are the bot's (${describeError(error)}): pass --bot-login, e.g. --bot-login recovery-triage[bot]`);
+  }
 }

@@ -1,17 +1,23 @@
-import type { State } from '../state/states.js';
+import { z } from 'zod';
+import { STATES, type State } from '../state/states.js';
 
 /** Hidden marker that identifies the bot's one status comment on an issue. */
 export const STATUS_MARKER = '<!-- recovery-triage:status -->';
 const DATA_PREFIX = '<!-- recovery-triage:data ';
 const DATA_SUFFIX = ' -->';
-/** Enough to recognise redeliveries; older keys are dropped so the comment stays small. */
-const MAX_HANDLED_KEYS = 200;
-/** GitHub caps a comment at 65,536 characters: the history is bounded in entries and length. */
-const MAX_HISTORY = 40;
+/** Marker that ties a reply to what caused it, so a reply owed is posted exactly once. */
+const REPLY_PREFIX = '<!-- recovery-triage:reply ';
+/** GitHub caps a comment at 65,536 characters: the stored history is bounded in entries and length. */
+export const MAX_STORED_HISTORY = 100;
+/** Comments whose commands are remembered, so an edit runs only the commands it adds. */
+const MAX_RAN_COMMENTS = 50;
+const MAX_RAN_PER_COMMENT = 50;
 const MAX_FIELD = { actor: 40, event: 60, reason: 160 } as const;
+const MAX_NOTES = 20;
+const MAX_NOTE = 600;
 
 export interface HistoryEntry {
-  /** ISO time taken from the webhook payload, so a redelivery renders the same text. */
+  /** ISO time of what caused it (the comment, the label event, the edit). */
   at: string;
   actor: string;
   /** What caused it: "opened", "edited", "/recovery start", "label set by hand", ... */
@@ -21,13 +27,35 @@ export interface HistoryEntry {
   reason: string;
 }
 
-/** Facts the bot keeps between events, stored invisibly in its status comment. */
+export interface AccountRecord {
+  username: string;
+  verdict: 'exists' | 'missing' | 'renamed';
+  /** The spelling the platform uses, when it redirected to another one. */
+  canonical: string | null;
+  /** When the verdict was reached. */
+  at: string;
+}
+
+/** How far the bot has read the request: everything up to here has been acted on. */
+export interface Cursor {
+  /** Highest comment id acted on (comments are numbered in creation order). */
+  comment: number;
+  /** Highest issue event id acted on (labels, closes and reopens by people). */
+  event: number;
+  /** Latest comment update acted on, so edits made after it are read again. */
+  seenAt: string | null;
+}
+
+/** Facts the bot keeps between runs, stored invisibly in its status comment. */
 export interface StatusData {
-  version: 1;
+  version: 2;
   history: HistoryEntry[];
-  /** Comment deliveries already acted on: `<comment id>:<body hash>`. */
-  handled: string[];
-  /** Complete requests ahead of this one when it entered triage. */
+  /** Entries ever recorded (older ones are dropped from `history`). */
+  historyTotal: number;
+  cursor: Cursor;
+  /** Commands already run, per comment id (whitespace-normalised lines), for edits. */
+  ran: Record<string, string[]>;
+  /** Complete requests ahead of this one, as last counted. */
   queueAhead: number | null;
   /** When a timer reminder was posted for the current state, if it was. */
   remindedAt: string | null;
@@ -37,15 +65,8 @@ export interface StatusData {
   sensitive: string[];
   /** Last verdict of the optional account check, for the username it was made for. */
   account: AccountRecord | null;
-}
-
-export interface AccountRecord {
-  username: string;
-  verdict: 'exists' | 'missing' | 'renamed';
-  /** The spelling the platform uses, when it redirected to another one. */
-  canonical: string | null;
-  /** When the verdict was reached (the event's time). */
-  at: string;
+  /** The maintainer who claimed the request, if any. */
+  claimedBy: string | null;
 }
 
 /** A history entry cut to the stored lengths, so what is rendered now is what is read back later. */
@@ -60,14 +81,17 @@ export function historyEntry(entry: HistoryEntry): HistoryEntry {
 
 export function emptyStatusData(): StatusData {
   return {
-    version: 1,
+    version: 2,
     history: [],
-    handled: [],
+    historyTotal: 0,
+    cursor: { comment: 0, event: 0, seenAt: null },
+    ran: {},
     queueAhead: null,
     remindedAt: null,
     notes: [],
     sensitive: [],
     account: null,
+    claimedBy: null,
   };
 }
 
@@ -75,77 +99,134 @@ export function isStatusComment(body: string | null | undefined): boolean {
   return typeof body === 'string' && body.includes(STATUS_MARKER);
 }
 
-/** The bot's status comment among an issue's comments: a bot's comment carrying the marker. */
-export function statusCommentIn(
-  comments: readonly { id: number; body?: string | null; user: { type?: string } | null }[],
-): { id: number; body: string } | null {
-  const mine = comments.find((c) => c.user?.type === 'Bot' && isStatusComment(c.body));
-  return mine ? { id: mine.id, body: mine.body ?? '' } : null;
+/** The reply marker for a cause key; the key is hashed so user text never reaches it. */
+export function replyMarker(key: string): string {
+  return `${REPLY_PREFIX}${key} -->`;
+}
+
+/** Reply keys found in a comment body written by the bot. */
+export function replyKeysIn(body: string | null | undefined): string[] {
+  if (!body) return [];
+  const keys: string[] = [];
+  let at = body.indexOf(REPLY_PREFIX);
+  while (at >= 0) {
+    const end = body.indexOf(DATA_SUFFIX, at + REPLY_PREFIX.length);
+    if (end < 0) break;
+    keys.push(body.slice(at + REPLY_PREFIX.length, end));
+    at = body.indexOf(REPLY_PREFIX, end);
+  }
+  return keys;
 }
 
 export function encodeStatusData(data: StatusData): string {
+  const ranIds = Object.keys(data.ran)
+    .map(Number)
+    .sort((a, b) => a - b)
+    .slice(-MAX_RAN_COMMENTS);
   const trimmed: StatusData = {
     ...data,
-    history: data.history.slice(-MAX_HISTORY),
-    handled: data.handled.slice(-MAX_HANDLED_KEYS),
+    history: data.history.slice(-MAX_STORED_HISTORY),
+    ran: Object.fromEntries(ranIds.map((id) => [String(id), data.ran[String(id)].slice(-MAX_RAN_PER_COMMENT)])),
+    notes: data.notes.slice(0, MAX_NOTES).map((n) => n.slice(0, MAX_NOTE)),
   };
   return `${DATA_PREFIX}${Buffer.from(JSON.stringify(trimmed), 'utf8').toString('base64')}${DATA_SUFFIX}`;
 }
 
-/** Reads the data block; a missing or damaged block gives fresh data instead of failing. */
-export function decodeStatusData(body: string | null | undefined): StatusData {
-  if (!body) return emptyStatusData();
-  const start = body.indexOf(DATA_PREFIX);
-  if (start < 0) return emptyStatusData();
-  const end = body.indexOf(DATA_SUFFIX, start + DATA_PREFIX.length);
-  if (end < 0) return emptyStatusData();
-  try {
-    const json: unknown = JSON.parse(Buffer.from(body.slice(start + DATA_PREFIX.length, end), 'base64').toString('utf8'));
-    return { ...emptyStatusData(), ...pickKnown(json) };
-  } catch {
-    return emptyStatusData();
-  }
+const state = z.enum(STATES);
+const isoTime = z.string().max(40);
+const entrySchema = z.object({
+  at: isoTime,
+  actor: z.string().max(200),
+  event: z.string().max(200),
+  from: state.nullable(),
+  to: state,
+  reason: z.string().max(1000),
+});
+const accountSchema = z.object({
+  username: z.string().max(200),
+  verdict: z.enum(['exists', 'missing', 'renamed']),
+  canonical: z.string().max(200).nullable(),
+  at: isoTime,
+});
+const count = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
+const cursorSchema = z.object({ comment: count, event: count, seenAt: isoTime.nullable() });
+const strings = (max: number) => z.array(z.string().max(max)).max(1000);
+
+/** Each field is checked on its own: one damaged field falls back to its default, the rest is kept. */
+const FIELDS = {
+  historyTotal: count,
+  cursor: cursorSchema,
+  queueAhead: count.nullable(),
+  remindedAt: isoTime.nullable(),
+  notes: strings(MAX_NOTE * 2),
+  sensitive: strings(60),
+  account: accountSchema.nullable(),
+  claimedBy: z.string().max(100).nullable(),
+} as const;
+
+export interface DecodedStatusData {
+  data: StatusData;
+  /** What was dropped as unreadable (field names or `history[i]`), for a log line. */
+  dropped: string[];
 }
 
-function pickKnown(json: unknown): Partial<StatusData> {
-  if (typeof json !== 'object' || json === null) return {};
+/**
+ * Reads the data block strictly: anything that does not match the schema (a state that does not
+ * exist, a wrong type, a key like `__proto__`) is dropped and named, never trusted, never fatal.
+ * Data from version 1 (a list of handled comment keys) becomes a comment cursor.
+ */
+export function readStatusData(body: string | null | undefined): DecodedStatusData {
+  const dropped: string[] = [];
+  const data = emptyStatusData();
+  const json = rawJson(body);
+  if (json === undefined) return { data, dropped };
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) return { data, dropped: ['data'] };
   const o = json as Record<string, unknown>;
-  const strings = (v: unknown): string[] | undefined => (Array.isArray(v) && v.every((x) => typeof x === 'string') ? v : undefined);
-  const nullableString = (v: unknown): string | null | undefined => (v === null || typeof v === 'string' ? v : undefined);
-  const picked: Partial<StatusData> = {};
-  if (Array.isArray(o.history)) picked.history = o.history.filter(isHistoryEntry);
-  const handled = strings(o.handled);
-  if (handled) picked.handled = handled;
-  if (o.queueAhead === null || typeof o.queueAhead === 'number') picked.queueAhead = o.queueAhead;
-  const remindedAt = nullableString(o.remindedAt);
-  if (remindedAt !== undefined) picked.remindedAt = remindedAt;
-  const notes = strings(o.notes);
-  if (notes) picked.notes = notes;
-  const sensitive = strings(o.sensitive);
-  if (sensitive) picked.sensitive = sensitive;
-  if (isAccountRecord(o.account)) picked.account = o.account;
-  return picked;
+
+  if (Array.isArray(o.history)) {
+    o.history.slice(-MAX_STORED_HISTORY * 2).forEach((raw, i) => {
+      const parsed = entrySchema.safeParse(raw);
+      if (parsed.success) data.history.push(historyEntry(parsed.data));
+      else dropped.push(`history[${i}]`);
+    });
+  } else if (o.history !== undefined) dropped.push('history');
+
+  for (const [key, schema] of Object.entries(FIELDS) as [keyof typeof FIELDS, z.ZodType][]) {
+    if (!Object.hasOwn(o, key) || o[key] === undefined) continue;
+    const parsed = schema.safeParse(o[key]);
+    if (parsed.success) (data as unknown as Record<string, unknown>)[key] = parsed.data;
+    else dropped.push(key);
+  }
+  data.historyTotal = Math.max(data.historyTotal, data.history.length);
+
+  if (o.ran !== undefined) {
+    const ran = z.record(z.string().regex(/^\d{1,20}$/), strings(500).max(MAX_RAN_PER_COMMENT * 2)).safeParse(o.ran);
+    if (ran.success) data.ran = Object.assign(Object.create(null) as Record<string, string[]>, ran.data);
+    else dropped.push('ran');
+  }
+  // Version 1 kept `<comment id>:<hash>` keys of handled comments: the highest id is the cursor.
+  if (o.cursor === undefined && Array.isArray(o.handled)) {
+    const ids = o.handled.map((k) => (typeof k === 'string' ? Number.parseInt(k.split(':')[0] ?? '', 10) : NaN));
+    const highest = Math.max(0, ...ids.filter((n) => Number.isSafeInteger(n)));
+    data.cursor = { ...data.cursor, comment: highest };
+  }
+  return { data, dropped };
 }
 
-function isHistoryEntry(v: unknown): v is HistoryEntry {
-  if (typeof v !== 'object' || v === null) return false;
-  const e = v as Record<string, unknown>;
-  return (
-    typeof e.at === 'string' &&
-    typeof e.actor === 'string' &&
-    typeof e.event === 'string' &&
-    typeof e.to === 'string' &&
-    typeof e.reason === 'string'
-  );
+/** The status data, or fresh data when the block is missing or damaged. */
+export function decodeStatusData(body: string | null | undefined): StatusData {
+  return readStatusData(body).data;
 }
 
-function isAccountRecord(v: unknown): v is AccountRecord {
-  if (typeof v !== 'object' || v === null) return false;
-  const a = v as Record<string, unknown>;
-  return (
-    typeof a.username === 'string' &&
-    (a.verdict === 'exists' || a.verdict === 'missing' || a.verdict === 'renamed') &&
-    (a.canonical === null || typeof a.canonical === 'string') &&
-    typeof a.at === 'string'
-  );
+function rawJson(body: string | null | undefined): unknown {
+  if (!body) return undefined;
+  const start = body.lastIndexOf(DATA_PREFIX);
+  if (start < 0) return undefined;
+  const end = body.indexOf(DATA_SUFFIX, start + DATA_PREFIX.length);
+  if (end < 0) return undefined;
+  try {
+    return JSON.parse(Buffer.from(body.slice(start + DATA_PREFIX.length, end), 'base64').toString('utf8'));
+  } catch {
+    return null;
+  }
 }

@@ -70,51 +70,72 @@ const checkboxesElement = z.strictObject({
   validations,
 });
 
-const element = z.discriminatedUnion('type', [markdownElement, inputElement, textareaElement, dropdownElement, checkboxesElement], {
-  error: 'must be an element whose type is markdown, input, textarea, dropdown or checkboxes',
+/**
+ * A file upload: GitHub puts links to the uploaded files under the heading. The element is newer
+ * than the others and its schema may still grow, so keys beyond the known ones are let through
+ * rather than refusing the whole form.
+ */
+const uploadElement = z.strictObject({
+  type: z.literal('upload'),
+  id: id.optional(),
+  attributes: z.looseObject({ label, description: z.string().optional() }),
+  validations: z.looseObject({ required: z.boolean().optional(), accept: z.string().optional() }).optional(),
 });
 
-const formSchema = z
-  .strictObject({
-    name: z.string().trim().min(1, 'must not be empty'),
-    description: z.string().trim().min(1, 'must not be empty'),
-    title: z.string().optional(),
-    labels: nameList.optional(),
-    assignees: nameList.optional(),
-    projects: nameList.optional(),
-    type: z.string().optional(),
-    body: z.array(element).min(1, 'must contain at least one element'),
-  })
-  .superRefine((form, ctx) => {
-    // Body sections are found by their heading, so two fields with one label cannot be told apart.
-    const labels = new Map<string, number>();
-    const ids = new Map<string, number>();
-    form.body.forEach((el, i) => {
-      if (el.type === 'markdown') return;
-      const key = labelKey(el.attributes.label);
-      const first = labels.get(key);
-      if (first === undefined) labels.set(key, i);
-      else ctx.addIssue({ code: 'custom', path: ['body', i, 'attributes', 'label'], message: `duplicates the label of body.${first}` });
-      if (el.id === undefined) return;
-      const firstId = ids.get(el.id);
-      if (firstId === undefined) ids.set(el.id, i);
-      else ctx.addIssue({ code: 'custom', path: ['body', i, 'id'], message: `duplicates the id of body.${firstId}` });
-    });
-    if (labels.size === 0) ctx.addIssue({ code: 'custom', path: ['body'], message: 'must contain at least one non-markdown element' });
-  });
+const element = z.discriminatedUnion('type', [
+  markdownElement,
+  inputElement,
+  textareaElement,
+  dropdownElement,
+  checkboxesElement,
+  uploadElement,
+]);
+type Element = z.infer<typeof element>;
 
-export type FieldType = 'input' | 'textarea' | 'dropdown' | 'checkboxes';
+/** Element types this bot reads; any other `type` is skipped (GitHub may add types). */
+export const KNOWN_ELEMENT_TYPES: readonly string[] = ['markdown', 'input', 'textarea', 'dropdown', 'checkboxes', 'upload'];
+const KNOWN = new Set(KNOWN_ELEMENT_TYPES);
+
+// The body is checked element by element (see parseFormTemplate) so that an element of an
+// unknown type can be skipped instead of failing the whole form.
+const formSchema = z.strictObject({
+  name: z.string().trim().min(1, 'must not be empty'),
+  description: z.string().trim().min(1, 'must not be empty'),
+  title: z.string().optional(),
+  labels: nameList.optional(),
+  assignees: nameList.optional(),
+  projects: nameList.optional(),
+  type: z.string().optional(),
+  body: z.array(z.unknown()).min(1, 'must contain at least one element'),
+});
+
+export type FieldType = 'input' | 'textarea' | 'dropdown' | 'checkboxes' | 'upload';
 export interface FormOption {
   label: string;
   required: boolean;
 }
 export interface FormField {
+  /** The element's `id`, or for an element without one a slug of its label (see `slugged`). */
   id: string;
   type: FieldType;
   label: string;
   required: boolean;
   render: string | null;
   options: FormOption[];
+  /** True when the form gives no `id` and `id` is a slug of the label. */
+  slugged?: boolean;
+}
+/** An element left out because its `type` is not one the bot knows; `index` is its place in `body`. */
+export interface SkippedElement {
+  index: number;
+  type: string;
+  /**
+   * Its `attributes.label` when it has a usable one: GitHub renders a section for it, which the
+   * parser then skips instead of reading it as part of the answer before it.
+   */
+  label?: string;
+  /** How many fields come before it in the form (its place among `fields`). */
+  fieldsBefore?: number;
 }
 /** An issue form reduced to what a submitted body can contain: markdown elements are dropped. */
 export interface FormTemplate {
@@ -122,10 +143,24 @@ export interface FormTemplate {
   title: string | null;
   labels: string[];
   fields: FormField[];
+  /** Elements of unknown types, skipped (always set by parseFormTemplate; callers should log it). */
+  skipped?: SkippedElement[];
+}
+
+/** One located reason why a form is refused; `path` is the key path in the YAML. */
+export interface FormTemplateIssue {
+  path: (string | number)[];
+  message: string;
 }
 
 export class FormTemplateError extends Error {
   override name = 'FormTemplateError';
+  /** The schema errors one by one (empty for a YAML syntax error, whose message has the line). */
+  readonly issues: FormTemplateIssue[];
+  constructor(message: string, issues: FormTemplateIssue[] = []) {
+    super(message);
+    this.issues = issues;
+  }
 }
 
 /** How body headings are compared with labels: case and runs of white space do not matter. */
@@ -142,18 +177,48 @@ export function slugify(text: string): string {
   return slug === '' ? 'field' : slug;
 }
 
-/** Parses and validates an issue-form YAML file; errors name `source` and the offending key. */
+type Issue = { path: PropertyKey[]; message: string; code?: string; keys?: string[] };
+
+/**
+ * Parses and validates an issue-form YAML file; errors name `source` and the offending key.
+ * Elements of a type the bot does not know are skipped and listed in `skipped`; only a broken
+ * structure (YAML, missing or misspelt keys, duplicate labels or ids, no field) refuses the form.
+ */
 export function parseFormTemplate(yamlText: string, source: string): FormTemplate {
   const yaml = parseYaml(yamlText, source);
   if (!yaml.ok) throw new FormTemplateError(yaml.error);
-  const result = formSchema.safeParse(yaml.value, {
-    error: (issue) => (issue.code === 'invalid_type' && issue.input === undefined ? 'is missing' : undefined),
-  });
-  if (!result.success) {
-    throw new FormTemplateError(result.error.issues.map((issue) => describeIssue(source, issue)).join('\n'));
+  const result = formSchema.safeParse(yaml.value, { error: missingIsMissing });
+  const issues: Issue[] = result.success ? [] : [...result.error.issues];
+  const elements: { index: number; el: Element }[] = [];
+  const skipped: SkippedElement[] = [];
+  const body: unknown = result.success ? result.data.body : (yaml.value as { body?: unknown } | null)?.body;
+  if (Array.isArray(body) && body.length > 0) {
+    body.forEach((raw, index) => {
+      const type = isObject(raw) ? raw.type : undefined;
+      if (typeof type === 'string' && !KNOWN.has(type)) {
+        skipped.push(skippedElement(index, type, raw, elements));
+        return;
+      }
+      if (isObject(raw) && typeof type !== 'string') {
+        issues.push({
+          path: ['body', index, 'type'],
+          message: type === undefined ? 'is missing' : 'must be a string naming the element type',
+        });
+        return;
+      }
+      const el = element.safeParse(raw, { error: missingIsMissing });
+      if (el.success) elements.push({ index, el: el.data });
+      else for (const issue of el.error.issues) issues.push({ ...issue, path: ['body', index, ...issue.path] });
+    });
+    const broken = elements.length + skipped.length < body.length;
+    issues.push(...duplicates(elements, broken));
+  }
+  if (issues.length > 0 || !result.success) {
+    const located = issues.map((issue) => ({ path: issue.path.map(pathSegment), message: issueMessage(issue) }));
+    throw new FormTemplateError(issues.map((issue) => describeIssue(source, issue)).join('\n'), located);
   }
   const form = result.data;
-  const fields = form.body.flatMap((el): FormField[] => {
+  const fields = elements.flatMap(({ el }): FormField[] => {
     if (el.type === 'markdown') return [];
     const options =
       el.type === 'checkboxes'
@@ -166,7 +231,27 @@ export function parseFormTemplate(yamlText: string, source: string): FormTemplat
     return [{ id: el.id ?? '', type: el.type, label: el.attributes.label, required, render, options }];
   });
   assignSlugs(fields);
-  return { name: form.name, title: form.title ?? null, labels: form.labels ?? [], fields };
+  return { name: form.name, title: form.title ?? null, labels: form.labels ?? [], fields, skipped };
+}
+
+/** Body sections are found by their heading, so two fields with one label cannot be told apart. */
+function duplicates(elements: { index: number; el: Element }[], broken: boolean): Issue[] {
+  const issues: Issue[] = [];
+  const labels = new Map<string, number>();
+  const ids = new Map<string, number>();
+  for (const { index, el } of elements) {
+    if (el.type === 'markdown') continue;
+    const key = labelKey(el.attributes.label);
+    const first = labels.get(key);
+    if (first === undefined) labels.set(key, index);
+    else issues.push({ path: ['body', index, 'attributes', 'label'], message: `duplicates the label of body.${first}` });
+    if (el.id === undefined) continue;
+    const firstId = ids.get(el.id);
+    if (firstId === undefined) ids.set(el.id, index);
+    else issues.push({ path: ['body', index, 'id'], message: `duplicates the id of body.${firstId}` });
+  }
+  if (labels.size === 0 && !broken) issues.push({ path: ['body'], message: 'must contain at least one non-markdown element' });
+  return issues;
 }
 
 /** Gives id-less fields a slug of their label, suffixed when it would clash with another id. */
@@ -179,13 +264,35 @@ function assignSlugs(fields: FormField[]): void {
     for (let n = 2; taken.has(candidate); n++) candidate = `${base}-${n}`;
     taken.add(candidate);
     field.id = candidate;
+    field.slugged = true;
   }
 }
 
-function describeIssue(source: string, issue: z.core.$ZodIssue): string {
+function skippedElement(index: number, type: string, raw: unknown, before: { el: Element }[]): SkippedElement {
+  const attributes = isObject(raw) ? raw.attributes : undefined;
+  const label = isObject(attributes) && typeof attributes.label === 'string' ? attributes.label.trim() : '';
+  const fieldsBefore = before.filter(({ el }) => el.type !== 'markdown').length;
+  return label === '' ? { index, type } : { index, type, label, fieldsBefore };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function missingIsMissing(issue: z.core.$ZodRawIssue): string | undefined {
+  return issue.code === 'invalid_type' && issue.input === undefined ? 'is missing' : undefined;
+}
+
+function pathSegment(p: PropertyKey): string | number {
+  return typeof p === 'number' ? p : String(p);
+}
+
+function issueMessage(issue: Issue): string {
+  if (issue.code === 'unrecognized_keys' && issue.keys) return `unknown key ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+  return issue.message;
+}
+
+function describeIssue(source: string, issue: Issue): string {
   const path = issue.path.map(String).join('.') || '(top level)';
-  if (issue.code === 'unrecognized_keys') {
-    return `${source}: ${path}: unknown key ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
-  }
-  return `${source}: ${path}: ${issue.message}`;
+  return `${source}: ${path}: ${issueMessage(issue)}`;
 }

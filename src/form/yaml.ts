@@ -1,4 +1,4 @@
-import { LineCounter, parseDocument } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 
 export type YamlResult = { ok: true; value: unknown } | { ok: false; error: string };
 
@@ -17,4 +17,44 @@ export function parseYaml(text: string, source: string): YamlResult {
     // e.g. an alias bomb: yaml refuses to expand excessive aliases.
     return { ok: false, error: `${source}: ${err instanceof Error ? err.message : String(err)}` };
   }
+}
+
+export interface Position {
+  line: number;
+  col: number;
+}
+
+/**
+ * Finds where a key path (as in a validation error, e.g. `body.1.attributes.label`) is written in
+ * a YAML text: the position of the deepest key or item of the path that exists, or null when not
+ * even the first one does (or the text is no YAML). Used to point lint errors at a line.
+ */
+export function locatePath(text: string, path: readonly (string | number)[]): Position | null {
+  const lines = new LineCounter();
+  let doc: Document;
+  try {
+    doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
+  } catch {
+    return null;
+  }
+  let node: unknown = doc.contents;
+  let offset: number | null = null;
+  for (const segment of path) {
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(segment));
+      if (pair === undefined) break;
+      offset = isScalar(pair.key) && pair.key.range ? pair.key.range[0] : offset;
+      node = pair.value;
+    } else if (isSeq(node)) {
+      const index = typeof segment === 'number' ? segment : Number(segment);
+      const item: unknown = Number.isInteger(index) ? node.items[index] : undefined;
+      if (item === undefined) break;
+      const range = (item as { range?: [number, number, number] | null }).range;
+      offset = range ? range[0] : offset;
+      node = item;
+    } else {
+      break;
+    }
+  }
+  return offset === null ? null : lines.linePos(offset);
 }

@@ -1,162 +1,206 @@
 import type { Context, Probot } from 'probot';
-import { accountCheckDue, withAccount } from '../checks/account.js';
-import { meetsPermission } from '../checks/permission.js';
-import type { CheckResult } from '../checks/validate.js';
-import { newCommands, parseCommands } from '../commands/grammar.js';
-import { stateOfLabel } from '../state/labels.js';
-import { alreadyHandled, onComment } from '../triage/comment-event.js';
-import { startDraft } from '../triage/draft.js';
-import { finish } from '../triage/finish.js';
-import { onFormChecked, type FormCause } from '../triage/form-event.js';
-import { enteredTriage, onJoinedQueue } from '../triage/intake.js';
-import { onSensitiveText } from '../triage/sensitive-event.js';
-import { onClosedByHand, onStateLabelAdded, onStateLabelRemoved } from '../triage/label-events.js';
-import type { Actor, Draft } from '../triage/request.js';
-import type { AccountChecker } from './account.js';
-import { applyPlan } from './apply.js';
-import { gatherQueueFacts } from './intake.js';
-import { repositoryPermission } from './permission.js';
-import { loadRequest, type LoadedRequest, type RequestContext } from './request.js';
+import { clearConfigProblem, reportConfigProblem } from './config-issue.js';
+import { AccountChecker } from './account.js';
+import { KnownLabels } from './apply.js';
+import type { Identity } from './observe.js';
+import type { Logger, Octokit, RepoRef } from './octokit.js';
+import { RepoFileCache } from './repo-files.js';
+import { PermissionCache, reconcileIssue, type RunServices } from './run.js';
+import { IssueRunner, sleep } from './runner.js';
 
-/** One event's pure decision, given the request, its draft and the form's effective checks. */
-type Step = (loaded: LoadedRequest, draft: Draft, check: CheckResult) => Promise<Draft> | Draft;
-
-interface Services {
-  accounts: AccountChecker;
+export interface AppOptions {
+  accounts?: AccountChecker;
+  runner?: IssueRunner;
+  files?: RepoFileCache;
+  /** Answer a delivery after this long even if its run goes on (GitHub gives up after 10 s). */
+  deadlineMs?: number;
+  /** Delays of the retries of a failed run; [] turns them off. */
+  retryDelaysMs?: readonly number[];
+  /** Log each plan and write nothing (`DRY_RUN=true`). */
+  dryRun?: boolean;
+  clock?: () => Date;
+  /** Who the bot is; asked from `GET /app` once when not given. */
+  identity?: Identity;
 }
 
-function actorOf(context: RequestContext, at: string): Actor {
-  return { login: context.payload.sender?.login ?? 'ghost', at };
+export interface RegisteredApp {
+  runner: IssueRunner;
+  services: RunServices;
+  /** Resolves once every run and scheduled retry has ended (tests, shutdown). */
+  idle(): Promise<void>;
 }
 
-async function isMaintainer(context: RequestContext, loaded: LoadedRequest, login: string): Promise<boolean> {
-  const permission = await repositoryPermission(context.octokit, loaded.repo, login);
-  return meetsPermission(permission, loaded.input.config.permissions.minimum);
+interface Seen {
+  updatedAt: string;
+  labels: Set<string>;
 }
 
-export function registerHandlers(app: Probot, services: Services): void {
-  /**
-   * Loads the request, runs one pure step over it, lets a request that just joined the queue
-   * learn its place and duplicates, and applies the resulting plan.
-   */
-  async function triage(context: RequestContext, step: Step, options: { checkAccount?: boolean } = {}): Promise<void> {
-    if (context.payload.sender?.type === 'Bot') return;
-    const { issue } = context.payload;
-    const loaded = await loadRequest(context, issue);
-    if (!loaded) return;
-    const { config } = loaded.input;
-    const at = issue.updated_at;
-    let draft = startDraft(loaded.input);
-    if (options.checkAccount) draft = await refreshAccount(draft, loaded, at);
-    const check = withAccount(loaded.check, draft.data.account, config, loaded.input.template);
-    const before = draft;
-    draft = await step(loaded, draft, check);
-    // Every open request has a state: one the bot meets without any is checked now.
-    if (draft.state === null && loaded.input.request.open) draft = onFormChecked(draft, check, 'first seen', actorOf(context, at));
-    if (enteredTriage(before, draft)) {
-      const facts = await gatherQueueFacts(
-        context.octokit,
-        loaded.repo,
-        config,
-        loaded.input.template,
-        { number: issue.number, username: check.username, createdAt: issue.created_at },
-        at,
-      );
-      draft = onJoinedQueue(draft, facts.queueAhead, facts.duplicates, config, loaded.input.request.author, actorOf(context, at));
+/** Last observations kept, so a burst of redundant triggers costs no reads. */
+const MAX_SEEN = 5000;
+
+/**
+ * Webhooks are triggers, not truth: each names an issue, and a run reconciles that issue from
+ * what GitHub shows now. Runs of one issue never overlap; a failed run is retried in the
+ * background and its delivery fails so GitHub records it; a delivery is answered within the
+ * deadline whatever its run still has to do.
+ */
+export function registerHandlers(app: Probot, options: AppOptions = {}): RegisteredApp {
+  const runner = options.runner ?? new IssueRunner();
+  const deadlineMs = options.deadlineMs ?? 8000;
+  const retryDelays = options.retryDelaysMs ?? [2000, 10_000, 60_000];
+  const pendingRetries = new Set<Promise<void>>();
+  const seen = new Map<string, Seen>();
+  let identity: Promise<Identity> | null = options.identity ? Promise.resolve(options.identity) : null;
+
+  const services: RunServices = {
+    files: options.files ?? new RepoFileCache(),
+    labels: new KnownLabels(),
+    permissions: new PermissionCache(),
+    accounts: options.accounts ?? new AccountChecker(),
+    identity: () => {
+      identity ??= askIdentity(app).catch((error: unknown) => {
+        identity = null;
+        throw error;
+      });
+      return identity;
+    },
+    onConfig: async (octokit, repo, outcome) => {
+      const botLogin = (await services.identity()).logins[0] ?? null;
+      if (outcome.ok) await clearConfigProblem(octokit, repo, app.log, { botLogin });
+      else await reportConfigProblem(octokit, repo, outcome.errors, app.log, { botLogin });
+    },
+    dryRun: options.dryRun ?? false,
+    clock: options.clock ?? (() => new Date()),
+  };
+
+  function remember(key: string, observed: { updatedAt: string; labels: string[] } | null): void {
+    if (!observed) return;
+    seen.delete(key);
+    seen.set(key, { updatedAt: observed.updatedAt, labels: new Set(observed.labels.map((l) => l.toLowerCase())) });
+    if (seen.size > MAX_SEEN) {
+      const oldest = seen.keys().next().value;
+      if (oldest !== undefined) seen.delete(oldest);
     }
-    const plan = finish(loaded.input, draft, check);
-    await applyPlan(context.octokit, loaded.repo, issue.number, plan, config, context.log);
   }
 
-  /** Looks the username up on the platform when the form passes and the last verdict is stale. */
-  async function refreshAccount(draft: Draft, loaded: LoadedRequest, at: string): Promise<Draft> {
-    const { accountCheck } = loaded.input.config;
-    const username = loaded.check.username;
-    if (!accountCheck.urlTemplate || !loaded.check.valid || !username) return draft;
-    if (!accountCheckDue(draft.data.account, username, at, accountCheck.cacheMinutes)) return draft;
-    const verdict = await services.accounts.check(accountCheck.urlTemplate, username, accountCheck.timeoutMs, accountCheck.cacheMinutes);
-    if (!verdict) return draft;
-    return { ...draft, data: { ...draft.data, account: { username, ...verdict, at } } };
+  function start(octokit: Octokit, log: Logger, repo: RepoRef, number: number, key: string, redundant?: () => boolean): Promise<void> {
+    return runner.run(
+      key,
+      async () => {
+        const result = await reconcileIssue(octokit, { repo, number }, services, log);
+        remember(key, result.observed);
+      },
+      'reconcile',
+      redundant,
+    );
   }
 
-  function formEvent(cause: FormCause) {
-    return (context: Context<'issues.opened' | 'issues.edited' | 'issues.reopened'>) =>
-      triage(
-        context,
-        (loaded, draft, check) => {
-          const checked = onFormChecked(draft, check, cause, actorOf(context, context.payload.issue.updated_at));
-          // A reopen brings no new text; opened and edited bodies are searched for secrets.
-          if (cause === 'reopened') return checked;
-          return onSensitiveText(checked, loaded.input.request.body ?? '', { kind: 'body' }, loaded.input.config);
-        },
-        { checkAccount: true },
-      );
+  /** Retries a failed run in the background, each attempt a full reconciliation. */
+  function retry(octokit: Octokit, log: Logger, repo: RepoRef, number: number, key: string): void {
+    if (retryDelays.length === 0) return;
+    const attempts = (async () => {
+      for (const delay of retryDelays) {
+        await sleep(delay);
+        try {
+          await start(octokit, log, repo, number, key);
+          return;
+        } catch (error) {
+          log.error({ issue: number, err: describe(error) }, 'recovery-triage: retry failed');
+        }
+      }
+      log.error({ issue: number }, 'recovery-triage: retries exhausted; the next event on the issue or the sweep finishes the run');
+    })();
+    pendingRetries.add(attempts);
+    void attempts.finally(() => pendingRetries.delete(attempts));
   }
 
-  app.on('issues.opened', formEvent('opened'));
-  app.on('issues.reopened', formEvent('reopened'));
+  async function trigger(context: Context<'issues' | 'issue_comment'>, redundant?: (seen: Seen) => boolean): Promise<void> {
+    const { issue, repository, installation, sender } = context.payload;
+    if ('pull_request' in issue && issue.pull_request) return;
+    const me = await services.identity();
+    // The bot's own writes come back as events: they need no run.
+    if (me.logins.some((l) => l.toLowerCase() === sender?.login?.toLowerCase())) return;
+    const repo = { owner: repository.owner.login, repo: repository.name };
+    const key = `${installation?.id ?? 0}:${repository.full_name}#${issue.number}`.toLowerCase();
+    const skip = redundant
+      ? () => {
+          const last = seen.get(key);
+          return last !== undefined && redundant(last);
+        }
+      : undefined;
+    const run = start(context.octokit, context.log, repo, issue.number, key, skip);
+    run.catch((error: unknown) => {
+      context.log.error({ issue: issue.number, delivery: context.id, err: describe(error) }, 'recovery-triage: run failed; retrying');
+      retry(context.octokit, context.log, repo, issue.number, key);
+    });
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => {
+      timer = setTimeout(() => resolve('late'), deadlineMs);
+      timer.unref();
+    });
+    const answered = await Promise.race([run.then(() => 'done' as const), late]).finally(() => clearTimeout(timer));
+    if (answered === 'late') context.log.info({ issue: issue.number, delivery: context.id }, 'recovery-triage: run goes on after the delivery was answered');
+  }
+
+  app.on(['issues.opened', 'issues.reopened', 'issues.closed', 'issues.assigned', 'issues.unassigned'], (context) => trigger(context));
   app.on('issues.edited', async (context) => {
     // Title-only edits cannot change what the form says.
     if (!context.payload.changes.body) return;
-    await formEvent('edited')(context);
+    await trigger(context);
   });
-
-  app.on('issues.labeled', async (context) => {
-    const name = context.payload.label?.name;
-    if (!name) return;
-    await triage(context, async (loaded, draft) => {
-      const added = stateOfLabel(name, loaded.input.config);
-      if (!added) return draft;
-      const sender = actorOf(context, context.payload.issue.updated_at);
-      const allowed = await isMaintainer(context, loaded, sender.login);
-      return onStateLabelAdded(draft, loaded.input.request, loaded.input.config, added, sender, allowed);
-    });
+  // A label event the last run already saw (the label was there, or gone, when it read the issue
+  // at or after this event's time) needs no new run: at opening, GitHub sends one per label.
+  app.on('issues.labeled', (context) => {
+    const name = context.payload.label?.name?.toLowerCase() ?? '';
+    const at = context.payload.issue.updated_at;
+    return trigger(context, (last) => last.updatedAt >= at && last.labels.has(name));
   });
-
-  app.on('issues.unlabeled', async (context) => {
-    const name = context.payload.label?.name;
-    if (!name) return;
-    await triage(context, (loaded, draft) => {
-      const removed = stateOfLabel(name, loaded.input.config);
-      return removed ? onStateLabelRemoved(draft, removed) : draft;
-    });
+  app.on('issues.unlabeled', (context) => {
+    const name = context.payload.label?.name?.toLowerCase() ?? '';
+    const at = context.payload.issue.updated_at;
+    return trigger(context, (last) => last.updatedAt >= at && !last.labels.has(name));
   });
-
-  app.on('issues.closed', (context) =>
-    triage(context, (_loaded, draft) =>
-      onClosedByHand(
-        draft,
-        context.payload.issue.state_reason ?? null,
-        actorOf(context, context.payload.issue.closed_at ?? context.payload.issue.updated_at),
-      ),
-    ),
-  );
-
   app.on(['issue_comment.created', 'issue_comment.edited'], async (context) => {
-    const { comment } = context.payload;
-    if (comment.user?.type === 'Bot') return;
-    const created = context.payload.action === 'created';
-    const previous = context.payload.action === 'edited' ? (context.payload.changes.body?.from ?? null) : null;
-    const commands = created ? parseCommands(comment.body) : newCommands(previous, comment.body);
-    await triage(
-      context,
-      async (loaded, draft, check) => {
-        // A redelivery is recognised before any further API call.
-        if (alreadyHandled(draft, comment)) return draft;
-        const author: Actor = { login: comment.user?.login ?? 'ghost', at: comment.updated_at };
-        const maintainer = commands.length > 0 ? await isMaintainer(context, loaded, author.login) : false;
-        const commented = onComment(loaded.input, draft, check, {
-          id: comment.id,
-          body: comment.body,
-          author,
-          commands,
-          created,
-          isMaintainer: maintainer,
-        });
-        return onSensitiveText(commented, comment.body, { kind: 'comment', id: comment.id }, loaded.input.config);
-      },
-      // `/recovery recheck` checks everything again, the account too once its verdict is stale.
-      { checkAccount: commands.some((c) => c.verb === 'recheck') },
-    );
+    if (context.payload.comment.user?.type === 'Bot') return;
+    await trigger(context);
   });
+
+  // A change of the config or the form on the default branch drops what is cached of them.
+  app.on('push', async (context) => {
+    const { repository, ref, commits } = context.payload;
+    if (ref !== `refs/heads/${repository.default_branch}`) return;
+    const touched = commits.flatMap((c) => [...(c.added ?? []), ...(c.modified ?? []), ...(c.removed ?? [])]);
+    if (touched.length === 0 || touched.some((path) => path.startsWith('.github/'))) {
+      services.files.invalidate({ owner: repository.owner?.login ?? repository.owner?.name ?? '', repo: repository.name });
+    }
+  });
+  app.on(['label.deleted', 'label.edited'], async (context) => {
+    services.labels.forget({ owner: context.payload.repository.owner.login, repo: context.payload.repository.name });
+  });
+
+  return {
+    runner,
+    services,
+    async idle() {
+      do {
+        await runner.idle();
+        await Promise.allSettled([...pendingRetries]);
+      } while (pendingRetries.size > 0 || runner.size > 0);
+    },
+  };
+}
+
+/** The app's bot user and id, from `GET /app` with the app's JWT (asked once). */
+async function askIdentity(app: Probot): Promise<Identity> {
+  const octokit = await app.auth();
+  const { data } = await octokit.rest.apps.getAuthenticated();
+  if (!data?.slug) throw new Error('recovery-triage: GET /app returned no slug');
+  return { logins: [`${data.slug}[bot]`], appId: data.id };
+}
+
+/** An error for a log line: its status and message, never a request or response body. */
+export function describe(error: unknown): { status: number | null; message: string } {
+  const status = typeof error === 'object' && error !== null && 'status' in error && typeof error.status === 'number' ? error.status : null;
+  const message = error instanceof Error ? error.message.split('\n')[0].slice(0, 200) : 'unknown error';
+  return { status, message };
 }

@@ -1,66 +1,87 @@
-import type { Context } from 'probot';
-import { validateConfig } from '../config/load.js';
+import { defaultConfig, validateConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import { loadBundledForm } from '../form/bundled.js';
 import { FormTemplateError, parseFormTemplate, type FormTemplate } from '../form/schema.js';
-import { statusCommentIn } from '../comment/data.js';
-import { statusOf, type Octokit, type Logger, type RepoRef } from './octokit.js';
+import { parseYaml } from '../form/yaml.js';
+import type { Logger, Octokit, RepoRef } from './octokit.js';
+import { ParseMemo, RepoFileCache } from './repo-files.js';
 
 export const CONFIG_FILE = 'recovery-triage.yml';
+export const CONFIG_PATH = `.github/${CONFIG_FILE}`;
 
-/** The repository's config, or null (logged with the offending keys) when it is invalid. */
-export async function loadConfig(context: Pick<Context, 'config' | 'log'>, where: string): Promise<Config | null> {
-  let raw: unknown;
-  try {
-    raw = await context.config(CONFIG_FILE);
-  } catch (error) {
-    context.log.error({ err: error, repo: where }, `recovery-triage: cannot read .github/${CONFIG_FILE}; no action taken`);
-    return null;
+export type ConfigOutcome =
+  | { ok: true; config: Config; /** where it came from; null: defaults */ source: string | null }
+  | { ok: false; source: string; errors: string[] };
+
+type Parsed = { ok: true; value: unknown } | { ok: false; error: string };
+const yamlMemo = new ParseMemo<Parsed>((text) => parseYaml(text, CONFIG_PATH));
+
+/**
+ * The repository's config as Probot's config plugin finds it: `.github/recovery-triage.yml` in the
+ * repository, else in the owner's `.github` repository, else the defaults; `_extends: repo`,
+ * `owner/repo` or `owner/repo:path` merges another file under it (one level, top-level keys).
+ * Files come through the cache, so a warm event reads nothing. A file that cannot be read (any
+ * error but 404) throws: the run fails and is retried rather than acting on the wrong config.
+ */
+export async function loadConfig(octokit: Octokit, repo: RepoRef, files: RepoFileCache): Promise<ConfigOutcome> {
+  let where = `${repo.owner}/${repo.repo}: ${CONFIG_PATH}`;
+  let text = await files.read(octokit, repo, CONFIG_PATH);
+  if (text === null && repo.repo.toLowerCase() !== '.github') {
+    const org = { owner: repo.owner, repo: '.github' };
+    text = await files.read(octokit, org, CONFIG_PATH);
+    where = `${repo.owner}/.github: ${CONFIG_PATH}`;
   }
-  const result = validateConfig(raw, `${where}: .github/${CONFIG_FILE}`);
-  if (result.ok) return result.config;
-  context.log.error(
-    { repo: where, errors: result.errors },
-    `recovery-triage: invalid config, no action taken:\n${result.errors.join('\n')}`,
-  );
+  if (text === null) return { ok: true, config: defaultConfig(), source: null };
+  const own = yamlMemo.get(text);
+  if (!own.ok) return { ok: false, source: where, errors: [`${where}: ${own.error}`] };
+  let raw: unknown = own.value;
+  const base = extendsOf(raw, repo);
+  if (base !== null) {
+    const baseText = await files.read(octokit, base.repo, base.path);
+    if (baseText === null) return { ok: false, source: where, errors: [`${where}: _extends: ${base.repo.owner}/${base.repo.repo}:${base.path} does not exist`] };
+    const parsed = yamlMemo.get(baseText);
+    if (!parsed.ok) return { ok: false, source: where, errors: [`${where}: _extends: ${parsed.error}`] };
+    const { _extends: _ignored, ...rest } = raw as Record<string, unknown>;
+    raw = { ...(isMapping(parsed.value) ? parsed.value : {}), ...rest };
+  }
+  const result = validateConfig(raw, where);
+  return result.ok ? { ok: true, config: result.config, source: where } : { ok: false, source: where, errors: result.errors };
+}
+
+function isMapping(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function extendsOf(raw: unknown, repo: RepoRef): { repo: RepoRef; path: string } | null {
+  if (!isMapping(raw) || typeof raw._extends !== 'string') return null;
+  const match = /^(?:([A-Za-z0-9-]+)\/)?([A-Za-z0-9._-]+)(?::(.+))?$/.exec(raw._extends.trim());
+  if (!match) return null;
+  return { repo: { owner: match[1] ?? repo.owner, repo: match[2] }, path: match[3] ?? CONFIG_PATH };
+}
+
+const formMemo = new ParseMemo<{ ok: true; form: FormTemplate } | { ok: false; error: string }>((text) => {
+  try {
+    return { ok: true, form: parseFormTemplate(text, 'issue form') };
+  } catch (error) {
+    if (error instanceof FormTemplateError) return { ok: false, error: error.message };
+    throw error;
+  }
+});
+
+/**
+ * The repository's own issue form (the single source of truth), parsed and compiled once per
+ * text; the bundled form when the repository has none. A broken form is logged and null.
+ */
+export async function loadForm(octokit: Octokit, repo: RepoRef, path: string, files: RepoFileCache, log: Logger): Promise<FormTemplate | null> {
+  const text = await files.read(octokit, repo, path);
+  if (text === null) return loadBundledForm();
+  const parsed = formMemo.get(text);
+  if (parsed.ok) return parsed.form;
+  log.error({ repo: `${repo.owner}/${repo.repo}`, path }, `recovery-triage: invalid issue form, no action taken: ${parsed.error}`);
   return null;
 }
 
-/**
- * The repository's own issue form (the single source of truth), or the bundled one when the
- * repository has none. A broken form is logged and nothing is done.
- */
-export async function loadForm(octokit: Octokit, repo: RepoRef, path: string, log: Logger): Promise<FormTemplate | null> {
-  let text: string;
-  try {
-    const response = await octokit.rest.repos.getContent({ ...repo, path, mediaType: { format: 'raw' } });
-    text = rawText(response.data);
-  } catch (error) {
-    if (statusOf(error) === 404) return loadBundledForm();
-    throw error;
-  }
-  try {
-    return parseFormTemplate(text, `${repo.owner}/${repo.repo}: ${path}`);
-  } catch (error) {
-    if (!(error instanceof FormTemplateError)) throw error;
-    log.error({ repo: `${repo.owner}/${repo.repo}` }, `recovery-triage: invalid issue form, no action taken: ${error.message}`);
-    return null;
-  }
-}
-
-/** The bot's status comment on an issue, found by its hidden marker among bot comments. */
-export async function findStatusComment(
-  octokit: Octokit,
-  repo: RepoRef,
-  issueNumber: number,
-): Promise<{ id: number; body: string } | null> {
-  const comments = await octokit.paginate(octokit.rest.issues.listComments, { ...repo, issue_number: issueNumber, per_page: 100 });
-  return statusCommentIn(comments);
-}
-
-/** Raw file contents arrive as text, or as bytes when GitHub sends no text content type. */
-function rawText(data: unknown): string {
-  if (typeof data === 'string') return data;
-  if (data instanceof ArrayBuffer) return new TextDecoder().decode(data);
-  throw new Error('unexpected response for a raw file');
+/** Paths whose change on the default branch must drop what is cached of a repository. */
+export function watchedPaths(config: Config | null): string[] {
+  return [CONFIG_PATH, config?.form ?? defaultConfig().form];
 }

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { CheckResult } from '../checks/validate.js';
 import type { ParsedCommand } from '../commands/grammar.js';
 import { runCommand } from '../commands/registry.js';
@@ -18,15 +17,10 @@ export interface CommentEvent {
   created: boolean;
   /** Looked up only when there are commands to run. */
   isMaintainer: boolean;
-}
-
-/** Identifies one version of one comment, so a redelivery is recognised. */
-export function deliveryKey(commentId: number, body: string): string {
-  return `${commentId}:${createHash('sha256').update(body).digest('hex').slice(0, 16)}`;
-}
-
-export function alreadyHandled(draft: Draft, comment: Pick<CommentEvent, 'id' | 'body'>): boolean {
-  return draft.data.handled.includes(deliveryKey(comment.id, comment.body));
+  /** Identifies the reply this comment's commands owe (see replyMarker). */
+  replyKey: string;
+  /** Most commands one comment may run; the rest are answered with one line. */
+  maxCommands: number;
 }
 
 /**
@@ -34,14 +28,13 @@ export function alreadyHandled(draft: Draft, comment: Pick<CommentEvent, 'id' | 
  * from the requester while the bot waits for them moves the request to verifying.
  */
 export function onComment(input: TriageInput, draft: Draft, check: CheckResult, comment: CommentEvent): Draft {
-  if (alreadyHandled(draft, comment)) return draft;
-  const key = deliveryKey(comment.id, comment.body);
   const isAuthor = comment.author.login.toLowerCase() === input.request.author.toLowerCase();
   let next = draft;
   const messages: string[] = [];
   const reactions = new Set<ReactionContent>();
 
-  for (const command of comment.commands) {
+  const run = comment.commands.slice(0, comment.maxCommands);
+  for (const command of run) {
     const outcome = runCommand(command, {
       state: next.state,
       actor: { login: comment.author.login, isMaintainer: comment.isMaintainer, isAuthor },
@@ -76,6 +69,14 @@ export function onComment(input: TriageInput, draft: Draft, check: CheckResult, 
     }
   }
 
+  const ignored = comment.commands.length - run.length;
+  if (ignored > 0) {
+    messages.push(
+      `@${comment.author.login} Only the first ${run.length} commands of a comment are run; the other ${ignored} were ignored. Put each command you still need in a new comment.`,
+    );
+    reactions.add('confused');
+  }
+
   if (comment.commands.length === 0 && comment.created && isAuthor) {
     const replied = decideTransition(next.state, 'requester-replied');
     if (replied.ok) next = moveTo(next, replied.rule.to, comment.author, 'requester replied', 'the requester commented');
@@ -84,8 +85,7 @@ export function onComment(input: TriageInput, draft: Draft, check: CheckResult, 
   if (next === draft && messages.length === 0 && reactions.size === 0) return draft;
   return {
     ...next,
-    data: { ...next.data, handled: [...next.data.handled, key] },
-    replies: messages.length > 0 ? [...next.replies, messages.join('\n\n')] : next.replies,
+    replies: messages.length > 0 ? [...next.replies, { key: comment.replyKey, body: messages.join('\n\n') }] : next.replies,
     reactions: [...next.reactions, ...[...reactions].map((content) => ({ commentId: comment.id, content }))],
   };
 }

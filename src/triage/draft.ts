@@ -1,24 +1,16 @@
-import { decodeStatusData, historyEntry, type StatusData } from '../comment/data.js';
-import { statesFromLabels } from '../state/labels.js';
+import { historyEntry, type StatusData } from '../comment/data.js';
 import type { State } from '../state/states.js';
 import type { IssueAction } from '../state/transitions.js';
-import type { Actor, Draft, TriageInput } from './request.js';
+import type { Actor, Draft } from './request.js';
 
-/**
- * The state the labels show. With two state labels the newer one wins: the one that differs
- * from the last state the bot recorded, since that one was there first.
- */
-function currentState(input: TriageInput, data: StatusData): State | null {
-  const states = statesFromLabels(input.request.labels, input.config);
-  if (states.length <= 1) return states[0] ?? null;
-  const recorded = data.history.at(-1)?.to;
-  return states.find((s) => s !== recorded) ?? states[0] ?? null;
+/** The state the bot last recorded: what it wants the labels to show. */
+export function recordedState(data: StatusData): State | null {
+  return data.history.at(-1)?.to ?? null;
 }
 
-export function startDraft(input: TriageInput): Draft {
-  const data = decodeStatusData(input.request.status?.body);
+export function startDraft(data: StatusData): Draft {
   return {
-    state: currentState(input, data),
+    state: recordedState(data),
     data,
     issue: 'none',
     replies: [],
@@ -40,6 +32,7 @@ export function moveTo(draft: Draft, to: State, actor: Actor, event: string, rea
     data: {
       ...draft.data,
       history: [...draft.data.history, entry],
+      historyTotal: draft.data.historyTotal + 1,
       // A new state starts its timers afresh.
       remindedAt: null,
       queueAhead: to === 'triage' ? draft.data.queueAhead : null,
@@ -51,5 +44,8 @@ export function moveTo(draft: Draft, to: State, actor: Actor, event: string, rea
 export function recordStay(draft: Draft, actor: Actor, event: string, reason: string): Draft {
   if (draft.state === null) return draft;
   const entry = historyEntry({ at: actor.at, actor: actor.login, event, from: draft.state, to: draft.state, reason });
-  return { ...draft, data: { ...draft.data, history: [...draft.data.history, entry], remindedAt: null } };
+  return {
+    ...draft,
+    data: { ...draft.data, history: [...draft.data.history, entry], historyTotal: draft.data.historyTotal + 1, remindedAt: null },
+  };
 }

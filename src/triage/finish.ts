@@ -3,6 +3,8 @@ import { renderStatusComment } from '../comment/render.js';
 import { planLabels } from '../state/labels.js';
 import type { LabelSpec } from '../config/schema.js';
 import type { Plan } from './plan.js';
+import { isFinal, type State } from '../state/states.js';
+import type { IssueAction } from '../state/transitions.js';
 import { sensitiveWarnings } from './sensitive-event.js';
 import type { Draft, TriageInput } from './request.js';
 
@@ -22,18 +24,25 @@ export function finish(input: TriageInput, draft: Draft, check: CheckResult): Pl
     sensitiveWarnings: sensitiveWarnings(draft.data.sensitive, config),
   });
   const statusChanged = body !== request.status?.body;
-  const issue = (draft.issue === 'reopen' && request.open) || (draft.issue.startsWith('close') && !request.open) ? 'none' : draft.issue;
+  const issue = issueAction(draft.state, request.open);
   return {
     ensureLabels,
     addLabels: labels.add,
     removeLabels: labels.remove,
     redactBody: draft.redactBody,
     redactComments: draft.redactComments,
-    statusComment: statusChanged ? { id: request.status?.id ?? null, body } : null,
     replies: draft.replies,
     reactions: draft.reactions,
     issue,
+    statusComment: statusChanged ? { id: request.status?.id ?? null, body } : null,
+    deleteComments: [],
   };
+}
+
+/** Open or closed to match the state: final states are closed (completed ones as completed). */
+function issueAction(state: State | null, open: boolean): IssueAction {
+  if (state !== null && isFinal(state)) return open ? (state === 'completed' ? 'close-completed' : 'close-not-planned') : 'none';
+  return open ? 'none' : 'reopen';
 }
 
 function specOf(name: string, input: TriageInput): LabelSpec {

@@ -21,19 +21,22 @@ export function onJoinedQueue(
   actor: Actor,
 ): Draft {
   const notes: string[] = [];
-  const original = duplicates.open[0];
+  const original = duplicates.original;
   const links = listed(duplicates.open.map((n) => `#${n}`));
-  if (original !== undefined && config.duplicates.action === 'close') {
+  if (original !== null && config.duplicates.action === 'close') {
     const closed = moveTo(draft, 'duplicate', actor, 'duplicate check', `same account as open request #${original}`, 'close-not-planned');
     return {
       ...closed,
       replies: [
         ...closed.replies,
-        `@${author} There is already an open request for the same account: #${original}. This one is closed as a duplicate so that the admins can answer you in one place; please follow #${original}.`,
+        {
+          key: `duplicate-${original}`,
+          body: `@${author} There is already an open request for the same account: #${original}. This one is closed as a duplicate so that the admins can answer you in one place; please follow #${original}.`,
+        },
       ],
     };
   }
-  if (original !== undefined && config.duplicates.action === 'flag') {
+  if (duplicates.open.length > 0 && config.duplicates.action === 'flag') {
     notes.push(
       `Possible duplicate: ${links} ${duplicates.open.length === 1 ? 'is an open request' : 'are open requests'} for the same account.`,
     );
@@ -42,7 +45,7 @@ export function onJoinedQueue(
     const list = listed(duplicates.closed.map((c) => `#${c.number} (closed ${c.closedAt.slice(0, 10)})`));
     notes.push(`Earlier requests for the same account: ${list}.`);
   }
-  const flagged = original !== undefined && config.duplicates.action === 'flag';
+  const flagged = duplicates.open.length > 0 && config.duplicates.action === 'flag';
   return {
     ...draft,
     flags: flagged ? [...draft.flags, config.flags['possible-duplicate'].name] : draft.flags,

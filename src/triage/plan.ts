@@ -1,5 +1,6 @@
 import type { LabelSpec } from '../config/schema.js';
 import type { IssueAction } from '../state/transitions.js';
+import type { Reply } from './request.js';
 export type ReactionContent = '+1' | 'eyes' | 'rocket' | 'confused';
 
 export interface Reaction {
@@ -7,7 +8,11 @@ export interface Reaction {
   content: ReactionContent;
 }
 
-/** Everything the shell must do for one event, in the order it does it. */
+/**
+ * Every write that brings GitHub in line with the desired request, in the order the shell
+ * applies them. The status comment, which records what was handled, comes last: a run that
+ * fails half-way leaves the record as it was, so the next run redoes (and finishes) the rest.
+ */
 export interface Plan {
   /** Labels that must exist in the repository (created with colour and description if not). */
   ensureLabels: LabelSpec[];
@@ -19,12 +24,14 @@ export interface Plan {
    */
   redactBody: boolean;
   redactComments: number[];
-  /** The status comment to create (id null) or rewrite; null when it is already right. */
-  statusComment: { id: number | null; body: string } | null;
-  /** New comments to post, in order. */
-  replies: string[];
+  /** Comments owed and not found on the issue, in order; each carries its key's marker. */
+  replies: Reply[];
   reactions: Reaction[];
   issue: IssueAction;
+  /** The status comment to create (id null) or rewrite; null when it is already right. */
+  statusComment: { id: number | null; body: string } | null;
+  /** Extra status comments (from a race) folded into the oldest one, to delete. */
+  deleteComments: number[];
 }
 
 /** True when applying the plan would write nothing. */
@@ -37,6 +44,7 @@ export function isEmptyPlan(plan: Plan): boolean {
     plan.statusComment === null &&
     plan.replies.length === 0 &&
     plan.reactions.length === 0 &&
-    plan.issue === 'none'
+    plan.issue === 'none' &&
+    plan.deleteComments.length === 0
   );
 }

@@ -5,7 +5,7 @@ import type { Reaction } from './plan.js';
 import type { IssueAction } from '../state/transitions.js';
 import type { State } from '../state/states.js';
 
-/** What the core knows of one request when an event arrives. */
+/** What the core knows of one request: read live from GitHub at the start of a run. */
 export interface RequestSnapshot {
   number: number;
   author: string;
@@ -22,12 +22,18 @@ export interface TriageInput {
   request: RequestSnapshot;
 }
 
-/** An event's decisions so far; `finish` turns it into a Plan. */
+/** A comment the bot owes, keyed by its cause so that it is posted exactly once. */
+export interface Reply {
+  key: string;
+  body: string;
+}
+
+/** A run's decisions so far; `finish` turns it into a Plan. */
 export interface Draft {
   state: State | null;
   data: StatusData;
   issue: IssueAction;
-  replies: string[];
+  replies: Reply[];
   reactions: Reaction[];
   /** Flag labels (not states) to add. */
   flags: string[];
@@ -36,7 +42,7 @@ export interface Draft {
   redactComments: number[];
 }
 
-/** Who did something and when (time from the payload, so redeliveries agree). */
+/** Who did something and when (the time of the cause, so a rerun agrees). */
 export interface Actor {
   login: string;
   at: string;

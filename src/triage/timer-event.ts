@@ -35,7 +35,7 @@ export function onTimer(input: TriageInput, draft: Draft, event: TimerEvent, act
     return {
       ...draft,
       data: { ...draft.data, remindedAt: actor.at },
-      replies: [...draft.replies, `${mention} A reminder: ${needed}${warning}`],
+      replies: [...draft.replies, { key: `remind-${draft.state}-${event.since}`, body: `${mention} A reminder: ${needed}${warning}` }],
     };
   }
 
@@ -53,7 +53,10 @@ export function onTimer(input: TriageInput, draft: Draft, event: TimerEvent, act
     ...moved,
     replies: [
       ...moved.replies,
-      `${mention} This request has been closed because there was no reply for a while. If you still need help, comment here and a maintainer can reopen it (\`/recovery reopen\`), or open a new request.`,
+      {
+        key: `close-${draft.state}-${event.since}`,
+        body: `${mention} This request has been closed because there was no reply for a while. If you still need help, comment here and a maintainer can reopen it (\`/recovery reopen\`), or open a new request.`,
+      },
     ],
   };
 }

@@ -7,7 +7,7 @@ import { emails, identityDocuments } from './personal.js';
 import { githubTokens, otpauthUris, passwords, privateKeys, pypiTokens, recoveryCodes, totpSecrets } from './secrets.js';
 import { buildContext, type Detector } from './text.js';
 
-export { SENSITIVE_KINDS, type Finding, type KindInfo, type SensitiveCategory, type SensitiveKind } from './kinds.js';
+export { SENSITIVE_KINDS, redactedKindsIn, type Finding, type KindInfo, type SensitiveCategory, type SensitiveKind } from './kinds.js';
 
 export interface DetectOptions {
   /** Kinds to skip; unknown names are ignored, as they come from user configuration. */

@@ -98,3 +98,9 @@ function escapeRegExp(text: string): string {
 
 /** Matches every marker `redactSensitive` writes, so detection can skip its own output. */
 export const MARKER_RE = new RegExp(`\\[redacted: (?:${KIND_ORDER.map((k) => escapeRegExp(SENSITIVE_KINDS[k].title)).join('|')})\\]`, 'g');
+
+/** Kinds whose redaction markers stand in a text: what was found there before it was redacted. */
+export function redactedKindsIn(text: string): SensitiveKind[] {
+  if (!text.includes('[redacted: ')) return [];
+  return KIND_ORDER.filter((kind) => text.includes(markerFor(kind)));
+}

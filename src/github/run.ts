@@ -1,0 +1,161 @@
+import { meetsPermission } from '../checks/permission.js';
+import { decide, emptyFacts, type Facts, type Needs, type Observation, type RunOptions } from '../triage/reconcile.js';
+import type { State } from '../state/states.js';
+import type { AccountChecker } from './account.js';
+import { applyPlan, type KnownLabels } from './apply.js';
+import { gatherQueueFacts } from './intake.js';
+import { loadConfig, loadForm, type ConfigOutcome } from './load.js';
+import { eventViews, issueView, readComments, readEvents, readIssue, splitComments, type Identity, type RawIssue } from './observe.js';
+import { labelNames, type Logger, type Octokit, type RepoRef } from './octokit.js';
+import { repositoryPermission } from './permission.js';
+import type { RepoFileCache } from './repo-files.js';
+
+/** Rights looked up per repository and login, trusted for a minute. */
+export class PermissionCache {
+  private readonly entries = new Map<string, { level: string; at: number }>();
+  constructor(
+    private readonly ttlMs = 60_000,
+    private readonly maxEntries = 5000,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async level(octokit: Octokit, repo: RepoRef, login: string): Promise<string> {
+    const key = `${repo.owner}/${repo.repo}:${login}`.toLowerCase();
+    const hit = this.entries.get(key);
+    if (hit && this.now() - hit.at < this.ttlMs) return hit.level;
+    const level = await repositoryPermission(octokit, repo, login);
+    this.entries.delete(key);
+    this.entries.set(key, { level, at: this.now() });
+    if (this.entries.size > this.maxEntries) {
+      const oldest = this.entries.keys().next().value;
+      if (oldest !== undefined) this.entries.delete(oldest);
+    }
+    return level;
+  }
+}
+
+/** What every run shares: caches, the account checker, who the bot is, how config problems are shown. */
+export interface RunServices {
+  files: RepoFileCache;
+  labels: KnownLabels;
+  permissions: PermissionCache;
+  accounts: AccountChecker;
+  identity: () => Promise<Identity>;
+  /** Shows config problems to the maintainers (the config-error issue); absent in the CLI. */
+  onConfig?: (octokit: Octokit, repo: RepoRef, outcome: ConfigOutcome) => Promise<void>;
+  dryRun: boolean;
+  clock: () => Date;
+}
+
+export interface RunRequest {
+  repo: RepoRef;
+  number: number;
+  /** The issue as a listing just returned it (the sweep), saving the live read. */
+  listed?: RawIssue;
+  timers?: boolean;
+  refreshQueue?: boolean;
+  /** The run's time; the clock by default. */
+  now?: Date;
+}
+
+export type RunOutcome = 'not-a-request' | 'config-error' | 'form-error' | 'reconciled';
+
+export interface RunResult {
+  outcome: RunOutcome;
+  state: State | null;
+  writes: number;
+  /** What the run did besides plain reconciling (timer steps, queue refreshes), for the sweep. */
+  summary: string[];
+  /** The issue as the run read it, before its own writes. */
+  observed: { updatedAt: string; labels: string[] } | null;
+}
+
+/** Rounds of asking for more facts before a run gives up (each round asks for a different kind). */
+const MAX_ROUNDS = 6;
+
+/**
+ * Reconciles one request with what GitHub shows now: reads the config and form (cached), the
+ * live issue and its comments, asks the pure core what it wants, fetches the facts it asks for,
+ * and applies the difference. Safe to run any number of times, for any reason, in any order.
+ */
+export async function reconcileIssue(octokit: Octokit, request: RunRequest, services: RunServices, log: Logger): Promise<RunResult> {
+  const { repo, number } = request;
+  const none = (outcome: RunOutcome, issue?: RawIssue): RunResult => ({
+    outcome,
+    state: null,
+    writes: 0,
+    summary: [],
+    observed: issue ? { updatedAt: issue.updated_at, labels: labelNames(issue.labels) } : null,
+  });
+  const loaded = await loadConfig(octokit, repo, services.files);
+  await services.onConfig?.(octokit, repo, loaded);
+  if (!loaded.ok) {
+    log.error({ repo: `${repo.owner}/${repo.repo}`, issue: number, errors: loaded.errors.length }, `recovery-triage: invalid config, no action taken:\n${loaded.errors.join('\n')}`);
+    return none('config-error');
+  }
+  const { config } = loaded;
+  const raw = request.listed ?? (await readIssue(octokit, repo, number));
+  if (raw.pull_request || !labelNames(raw.labels).some((l) => l.toLowerCase() === config.formLabel.toLowerCase())) return none('not-a-request', raw);
+  const template = await loadForm(octokit, repo, config.form, services.files, log);
+  if (!template) return none('form-error');
+  const identity = await services.identity();
+  const split = splitComments(await readComments(octokit, repo, raw), identity);
+  const obs: Observation = { config, template, issue: issueView(raw), ...split };
+  const now = (request.now ?? services.clock()).toISOString();
+  const options: RunOptions = { now, timers: request.timers ?? false, refreshQueue: request.refreshQueue ?? false };
+
+  let facts: Facts = emptyFacts();
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    const decision = decide(obs, facts, options);
+    if (decision.kind === 'needs') {
+      facts = await fetchFacts(octokit, repo, obs, facts, decision.needs, services, log, now);
+      continue;
+    }
+    if (decision.dropped.length > 0) {
+      log.info({ issue: number, dropped: decision.dropped }, 'recovery-triage: unreadable parts of the status data were dropped');
+    }
+    const { writes } = await applyPlan(octokit, repo, number, decision.plan, config, { labels: services.labels, log, dryRun: services.dryRun });
+    return {
+      outcome: 'reconciled',
+      state: decision.state,
+      writes,
+      summary: decision.summary,
+      observed: { updatedAt: raw.updated_at, labels: obs.issue.labels },
+    };
+  }
+  throw new Error(`recovery-triage: the decision for #${number} did not settle`);
+}
+
+async function fetchFacts(
+  octokit: Octokit,
+  repo: RepoRef,
+  obs: Observation,
+  facts: Facts,
+  needs: Needs,
+  services: RunServices,
+  log: Logger,
+  now: string,
+): Promise<Facts> {
+  const next: Facts = { ...facts, maintainers: new Map(facts.maintainers) };
+  if (needs.events) next.events = eventViews(await readEvents(octokit, repo, obs.issue.number), await services.identity());
+  for (const login of needs.maintainers) {
+    const level = await services.permissions.level(octokit, repo, login);
+    (next.maintainers as Map<string, boolean>).set(login, meetsPermission(level, obs.config.permissions.minimum));
+  }
+  if (needs.account !== null) {
+    const { urlTemplate, timeoutMs, cacheMinutes } = obs.config.accountCheck;
+    next.account = urlTemplate ? await services.accounts.check(urlTemplate, needs.account, timeoutMs, cacheMinutes) : null;
+  }
+  if (needs.queue !== null) {
+    next.queue = await gatherQueueFacts(
+      octokit,
+      repo,
+      obs.config,
+      obs.template,
+      { number: obs.issue.number, username: needs.queue.username, createdAt: needs.queue.createdAt },
+      now,
+      log,
+    );
+  }
+  return next;
+}

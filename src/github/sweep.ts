@@ -1,0 +1,145 @@
+import type { Config } from '../config/schema.js';
+import { FINAL_STATES } from '../state/states.js';
+import { timedStates } from '../timers/decide.js';
+import type { RawIssue } from './observe.js';
+import type { Logger, Octokit, RepoRef } from './octokit.js';
+import { reconcileIssue, type RunResult, type RunServices } from './run.js';
+import { IssueRunner } from './runner.js';
+
+export interface SweepOptions {
+  now: Date;
+  /** Requests changed within this window are reconciled (webhooks may have been lost). */
+  windowHours: number;
+  /** Runs going on at once. */
+  concurrency: number;
+  /** Stop starting runs once this many writes were made; the rest wait for the next sweep. */
+  maxWrites: number | null;
+  /** Serialises with other runs of the same issues (the app's runner), when there is one. */
+  runner?: IssueRunner;
+}
+
+export type SweepReason = 'timer' | 'changed' | 'unfinished close';
+
+export interface SweepLine {
+  number: number;
+  reasons: SweepReason[];
+  result: RunResult | null;
+  error: unknown;
+}
+
+export interface SweepReport {
+  candidates: number;
+  lines: SweepLine[];
+  /** Candidates left for the next run because of `maxWrites`. */
+  deferred: number[];
+  writes: number;
+}
+
+const DAY_MS = 86_400_000;
+const PER_PAGE = 100;
+
+/**
+ * The safety net and the timers: finds, in a number of reads that grows with the work to do
+ * rather than with the queue, the open requests that may need a run, and reconciles each:
+ *  - requests in a timed state quiet for at least the shortest timer step (listed oldest change
+ *    first, stopping at the first one changed since: nothing later can be due);
+ *  - requests changed within the window (a webhook delivery may have been lost or failed);
+ *  - open requests labelled with a final state (a close that failed half-way).
+ * Each candidate then costs one read of its comments plus what its run needs.
+ */
+export async function findCandidates(octokit: Octokit, repo: RepoRef, config: Config, options: SweepOptions): Promise<Map<number, { issue: RawIssue; reasons: SweepReason[] }>> {
+  const found = new Map<number, { issue: RawIssue; reasons: SweepReason[] }>();
+  const add = (issue: RawIssue, reason: SweepReason) => {
+    if (issue.pull_request) return;
+    const entry = found.get(issue.number) ?? { issue, reasons: [] };
+    if (!entry.reasons.includes(reason)) entry.reasons.push(reason);
+    found.set(issue.number, entry);
+  };
+  const steps = timedStates(config).flatMap((s) => [config.timers[s].remindAfterDays, config.timers[s].closeAfterDays]).filter((d): d is number => d !== null);
+  if (steps.length > 0) {
+    const quietSince = new Date(options.now.getTime() - Math.min(...steps) * DAY_MS).toISOString();
+    for (const state of timedStates(config)) {
+      const labels = `${config.formLabel},${config.labels[state].name}`;
+      const listed = (await octokit.paginate(
+        octokit.rest.issues.listForRepo,
+        { ...repo, state: 'open', labels, sort: 'updated', direction: 'asc', per_page: PER_PAGE },
+        (response, done) => {
+          const page = response.data as RawIssue[];
+          if (page.some((i) => i.updated_at > quietSince)) done();
+          return page;
+        },
+      )) as RawIssue[];
+      for (const issue of listed) if (issue.updated_at <= quietSince) add(issue, 'timer');
+    }
+  }
+  const windowStart = new Date(options.now.getTime() - options.windowHours * 3_600_000).toISOString();
+  const changed = (await octokit.paginate(octokit.rest.issues.listForRepo, {
+    ...repo,
+    state: 'open',
+    labels: config.formLabel,
+    since: windowStart,
+    per_page: PER_PAGE,
+  })) as RawIssue[];
+  for (const issue of changed) add(issue, 'changed');
+  for (const state of FINAL_STATES) {
+    const open = (await octokit.paginate(octokit.rest.issues.listForRepo, {
+      ...repo,
+      state: 'open',
+      labels: `${config.formLabel},${config.labels[state].name}`,
+      per_page: PER_PAGE,
+    })) as RawIssue[];
+    for (const issue of open) add(issue, 'unfinished close');
+  }
+  return found;
+}
+
+/** Reconciles the candidates, a few at a time, with the timers on. */
+export async function sweepRepository(
+  octokit: Octokit,
+  repo: RepoRef,
+  config: Config,
+  services: RunServices,
+  options: SweepOptions,
+  log: Logger,
+): Promise<SweepReport> {
+  const candidates = [...(await findCandidates(octokit, repo, config, options)).values()].sort((a, b) => a.issue.number - b.issue.number);
+  const runner = options.runner ?? new IssueRunner();
+  const lines: SweepLine[] = [];
+  const deferred: number[] = [];
+  let writes = 0;
+  let next = 0;
+  const worker = async () => {
+    for (;;) {
+      const index = next++;
+      const candidate = candidates[index];
+      if (candidate === undefined) return;
+      if (options.maxWrites !== null && writes >= options.maxWrites) {
+        deferred.push(candidate.issue.number);
+        continue;
+      }
+      const line: SweepLine = { number: candidate.issue.number, reasons: candidate.reasons, result: null, error: null };
+      const key = `sweep:${repo.owner}/${repo.repo}#${candidate.issue.number}`.toLowerCase();
+      try {
+        await runner.run(
+          key,
+          async () => {
+            line.result = await reconcileIssue(
+              octokit,
+              { repo, number: candidate.issue.number, listed: candidate.issue, timers: true, now: options.now },
+              services,
+              log,
+            );
+          },
+          'sweep',
+        );
+        writes += line.result?.writes ?? 0;
+      } catch (error) {
+        line.error = error;
+      }
+      lines.push(line);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, options.concurrency) }, worker));
+  lines.sort((a, b) => a.number - b.number);
+  return { candidates: candidates.length, lines, deferred: deferred.sort((a, b) => a - b), writes };
+}
