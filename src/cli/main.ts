@@ -1,10 +1,11 @@
 import { checkCommand } from './check.js';
 import { reportCommand } from './report.js';
+import { setupCommand } from './setup.js';
 import { sweepCommand } from './sweep.js';
 import { CliError, EXIT_ERROR, EXIT_OK, UsageError, errorMessage, type CliIo, type Command } from './command.js';
 
 /** Subcommands; a new one is a module exporting a Command, added here. */
-const COMMANDS: readonly Command[] = [checkCommand, sweepCommand, reportCommand];
+const COMMANDS: readonly Command[] = [checkCommand, sweepCommand, reportCommand, setupCommand];
 
 const PROGRAM = 'recovery-triage';
 
