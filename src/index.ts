@@ -11,7 +11,9 @@ export type { AppOptions, RegisteredApp } from './github/handlers.js';
  * per-issue lock shared by every replica; `REDELIVER_INTERVAL_MINUTES` (default 5, 0 = off)
  * sets how often failed deliveries are asked for again.
  */
-export function createApp(options: AppOptions = {}): (app: Probot) => Promise<RegisteredApp> {
+export function createApp(
+  options: AppOptions & { onRegistered?: (registered: RegisteredApp) => void } = {},
+): (app: Probot) => Promise<void> {
   return async (app) => {
     const env = process.env;
     let runner = options.runner;
@@ -25,7 +27,7 @@ export function createApp(options: AppOptions = {}): (app: Probot) => Promise<Re
     if (registered.services.dryRun) app.log.info('recovery-triage: DRY_RUN=true, plans are logged and nothing is written');
     const minutes = Number(env.REDELIVER_INTERVAL_MINUTES ?? '5');
     if (env.NODE_ENV !== 'test' && Number.isFinite(minutes) && minutes > 0) startRedeliveryJob(app, { intervalMs: minutes * 60_000 });
-    return registered;
+    options.onRegistered?.(registered);
   };
 }
 

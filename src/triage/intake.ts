@@ -3,11 +3,6 @@ import type { Config } from '../config/schema.js';
 import { moveTo } from './draft.js';
 import type { Actor, Draft } from './request.js';
 
-/** True when this event moved the request into triage (a recorded move): it joins the queue. */
-export function enteredTriage(before: Draft, after: Draft): boolean {
-  return after.state === 'triage' && after.data.history.length > before.data.history.length && after.data.history.at(-1)?.to === 'triage';
-}
-
 /**
  * A request joining the queue learns its place and whether it repeats another request. An
  * open duplicate is flagged for maintainers, or closes this newer request when configured so.

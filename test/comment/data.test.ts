@@ -5,38 +5,85 @@ import {
   emptyStatusData,
   encodeStatusData,
   isStatusComment,
+  readStatusData,
+  replyKeysIn,
+  replyMarker,
   STATUS_MARKER,
 } from '../../src/comment/data.js';
+
+const block = (json: unknown) => `<!-- recovery-triage:data ${Buffer.from(JSON.stringify(json)).toString('base64')} -->`;
 
 test('status data survives a round trip through the hidden block', () => {
   const data = {
     ...emptyStatusData(),
     history: [{ at: '2026-11-20T10:00:00Z', actor: 'a', event: 'opened', from: null, to: 'triage' as const, reason: 'form complete' }],
-    handled: ['1:abc'],
+    historyTotal: 1,
+    cursor: { comment: 12, event: 7, seenAt: '2026-11-20T10:00:00Z' },
+    ran: { '12': ['start'] },
     queueAhead: 3,
     notes: ['note'],
     sensitive: ['pypi-token'],
     account: { username: 'x', verdict: 'exists' as const, canonical: null, at: '2026-11-20T10:00:00Z' },
+    claimedBy: 'alice',
   };
   const body = `${STATUS_MARKER}\n\ntext\n\n${encodeStatusData(data)}`;
   expect(isStatusComment(body)).toBe(true);
   expect(decodeStatusData(body)).toEqual(data);
 });
 
-test('a missing, truncated or tampered block gives fresh data instead of an error', () => {
+test('a missing, truncated or undecodable block gives fresh data instead of an error', () => {
   expect(decodeStatusData(null)).toEqual(emptyStatusData());
   expect(decodeStatusData('no block')).toEqual(emptyStatusData());
   expect(decodeStatusData('<!-- recovery-triage:data abc')).toEqual(emptyStatusData());
-  expect(decodeStatusData('<!-- recovery-triage:data !!!notbase64 -->')).toEqual(emptyStatusData());
-  const odd = Buffer.from(JSON.stringify({ history: [{ at: 1 }], handled: 'x', queueAhead: 'many' })).toString('base64');
-  expect(decodeStatusData(`<!-- recovery-triage:data ${odd} -->`)).toEqual(emptyStatusData());
+  expect(readStatusData('<!-- recovery-triage:data !!!notbase64 -->')).toEqual({ data: emptyStatusData(), dropped: ['data'] });
 });
 
-test('only the newest handled keys and history entries are kept', () => {
-  const data = { ...emptyStatusData(), handled: Array.from({ length: 500 }, (_, i) => `k${i}`) };
-  const decoded = decodeStatusData(encodeStatusData(data));
-  expect(decoded.handled).toHaveLength(200);
-  expect(decoded.handled.at(-1)).toBe('k499');
+test('damaged fields are dropped one by one and named; the rest is kept', () => {
+  const { data, dropped } = readStatusData(block({ history: [{ at: 1 }], queueAhead: 'many', remindedAt: '2026-11-20T10:00:00Z' }));
+  expect(data.history).toEqual([]);
+  expect(data.queueAhead).toBeNull();
+  expect(data.remindedAt).toBe('2026-11-20T10:00:00Z');
+  expect(dropped).toEqual(['history[0]', 'queueAhead']);
+});
+
+test('a history entry naming a state that does not exist ("escalated", "__proto__") is dropped, never trusted', () => {
+  const good = { at: '2026-11-20T10:00:00Z', actor: 'a', event: 'opened', from: null, to: 'triage', reason: 'ok' };
+  const { data, dropped } = readStatusData(
+    block({ history: [good, { ...good, to: 'escalated' }, { ...good, to: '__proto__' }, { ...good, from: 'constructor' }] }),
+  );
+  expect(data.history).toEqual([good]);
+  expect(dropped).toEqual(['history[1]', 'history[2]', 'history[3]']);
+});
+
+test('a `ran` map never lets a prototype key through, and keys must be comment ids', () => {
+  const raw = `{"ran":{"__proto__":["x"],"5":["start"]}}`;
+  const { data } = readStatusData(`<!-- recovery-triage:data ${Buffer.from(raw).toString('base64')} -->`);
+  expect(Object.keys(data.ran)).toEqual(['5']);
+  expect(Object.getPrototypeOf(data.ran)).toBeNull();
+  expect(({} as Record<string, unknown>).x).toBeUndefined();
+  expect(readStatusData(block({ ran: { abc: ['start'] } })).dropped).toEqual(['ran']);
+});
+
+test('version 1 data (handled comment keys) becomes a comment cursor', () => {
+  const { data } = readStatusData(block({ version: 1, history: [], handled: ['10:abcd', '42:ef01', 'junk'] }));
+  expect(data.cursor.comment).toBe(42);
+});
+
+test('only the newest history entries and commented commands are kept', () => {
+  const entry = historyEntry({ at: '2026-11-20T10:00:00Z', actor: 'a', event: 'e', from: 'triage', to: 'verifying', reason: 'r' });
+  const ran = Object.fromEntries(Array.from({ length: 80 }, (_, i) => [String(i + 1), ['start']]));
+  const decoded = decodeStatusData(encodeStatusData({ ...emptyStatusData(), history: Array(300).fill(entry), historyTotal: 300, ran }));
+  expect(decoded.history).toHaveLength(100);
+  expect(decoded.historyTotal).toBe(300);
+  expect(Object.keys(decoded.ran)).toHaveLength(50);
+  expect(decoded.ran['80']).toEqual(['start']);
+  expect(decoded.ran['1']).toBeUndefined();
+});
+
+test('reply markers are found again in a body, several per body', () => {
+  const body = `hello\n\n${replyMarker('c12')}\n${replyMarker('remind-incomplete-2026-11-20T10:00:00.000Z')}`;
+  expect(replyKeysIn(body)).toEqual(['c12', 'remind-incomplete-2026-11-20T10:00:00.000Z']);
+  expect(replyKeysIn('no markers')).toEqual([]);
 });
 
 test("the status comment stays under GitHub's 65,536-character limit however long the history", () => {
@@ -46,7 +93,6 @@ test("the status comment stays under GitHub's 65,536-character limit however lon
     history: Array.from({ length: 300 }, (_, i) =>
       historyEntry({ at: `2026-11-20T10:00:${i}Z`, actor: long, event: long, from: 'triage', to: 'awaiting-requester', reason: long }),
     ),
-    handled: Array.from({ length: 300 }, (_, i) => `${i}:0123456789abcdef`),
     notes: ['n'.repeat(500), 'm'.repeat(500)],
     sensitive: ['pypi-token', 'email'],
   };

@@ -36,12 +36,12 @@ export interface LogLine {
 export function createProbot(): { probot: Probot; logs: LogLine[] } {
   const logs: LogLine[] = [];
   const probot = new Probot({ appId: APP_ID, privateKey: PRIVATE_KEY, Octokit: TestOctokit, log: captureLogger(logs) });
-  probot.load(app);
+  void probot.load(app);
   return { probot, logs };
 }
 
 /** A real pino logger whose JSON lines are kept in memory for assertions. */
-function captureLogger(lines: LogLine[]): Probot['log'] {
+export function captureLogger(lines: LogLine[]): Probot['log'] {
   return pino(
     { level: 'trace', formatters: { level: (label) => ({ level: label }) } },
     {

@@ -1,3 +1,4 @@
+import { emptyStatusData } from '../../src/comment/data.js';
 import { SENSITIVE_KINDS, type SensitiveKind } from '../../src/checks/sensitive/index.js';
 import { checkRequest } from '../../src/checks/validate.js';
 import { defaultConfig, validateConfig } from '../../src/config/load.js';
@@ -49,7 +50,7 @@ describe.each(Object.keys(SAMPLES) as SensitiveKind[])('%s', (kind) => {
   const info = SENSITIVE_KINDS[kind];
 
   test('detected, warned about with its advice, never echoed', () => {
-    const draft = onSensitiveText(startDraft(input), text, { kind: 'comment', id: 5 }, config);
+    const draft = onSensitiveText(startDraft(emptyStatusData()), text, { kind: 'comment', id: 5 }, config);
     expect(draft.data.sensitive).toEqual([kind]);
     const status = finish(input, draft, check).statusComment?.body ?? '';
     expect(status).toContain(info.title);
@@ -58,7 +59,7 @@ describe.each(Object.keys(SAMPLES) as SensitiveKind[])('%s', (kind) => {
   });
 
   test(info.category === 'secret' ? 'redacted and labelled by default' : 'only noted by default', () => {
-    const draft = onSensitiveText(startDraft(input), text, { kind: 'comment', id: 5 }, config);
+    const draft = onSensitiveText(startDraft(emptyStatusData()), text, { kind: 'comment', id: 5 }, config);
     const secret = info.category === 'secret';
     expect(draft.redactComments).toEqual(secret ? [5] : []);
     expect(draft.flags).toEqual(secret ? ['recovery: sensitive-data'] : []);
@@ -78,13 +79,13 @@ test('kinds can be disabled and categories switched off or to redaction', () => 
   const redactPersonal = validateConfig({ sensitiveData: { personalData: 'redact' } });
   if (!disabled.ok || !off.ok || !redactPersonal.ok) throw new Error('config');
   const token = SAMPLES['pypi-token'].text;
-  expect(onSensitiveText(startDraft(input), token, { kind: 'body' }, disabled.config).data.sensitive).toEqual([]);
-  expect(onSensitiveText(startDraft(input), token, { kind: 'body' }, off.config).data.sensitive).toEqual([]);
+  expect(onSensitiveText(startDraft(emptyStatusData()), token, { kind: 'body' }, disabled.config).data.sensitive).toEqual([]);
+  expect(onSensitiveText(startDraft(emptyStatusData()), token, { kind: 'body' }, off.config).data.sensitive).toEqual([]);
   const email = SAMPLES.email;
   expect(redactForConfig(email.text, redactPersonal.config)).not.toContain(email.value);
-  expect(onSensitiveText(startDraft(input), email.text, { kind: 'body' }, redactPersonal.config).redactBody).toBe(true);
+  expect(onSensitiveText(startDraft(emptyStatusData()), email.text, { kind: 'body' }, redactPersonal.config).redactBody).toBe(true);
 });
 
 test('a well-formed request body raises nothing', () => {
-  expect(onSensitiveText(startDraft(input), formBody(), { kind: 'body' }, config)).toEqual(startDraft(input));
+  expect(onSensitiveText(startDraft(emptyStatusData()), formBody(), { kind: 'body' }, config)).toEqual(startDraft(emptyStatusData()));
 });

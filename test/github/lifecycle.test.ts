@@ -1,0 +1,95 @@
+import { decodeStatusData } from '../../src/comment/data.js';
+import { formBody, CODE_OF_CONDUCT } from '../helpers/bodies.js';
+import { MAINTAINER, openRequest, REPO, REQUESTER, snapshot, startApp, type AppHarness } from '../helpers/app.js';
+
+let h: AppHarness;
+beforeEach(async () => {
+  h = await startApp();
+});
+afterEach(async () => {
+  await h.close();
+});
+
+function calls() {
+  return h.gh.calls.map((c) => c.route);
+}
+
+test('a request from opened to completed: one state label and one status comment at every step, exact calls', async () => {
+  const { gh } = h;
+  // Opened incomplete (e-mail for a username, one box unticked): opened + labeled at once.
+  await h.deliverAtOnce(openRequest(gh, formBody({ username: 'me@example.com', unchecked: [CODE_OF_CONDUCT] })));
+  let s = snapshot(gh, 1);
+  expect(s.stateLabels).toEqual(['recovery: incomplete']);
+  expect(s.statusComments).toBe(1);
+  expect(s.status).toContain('Status: incomplete');
+  expect(s.status).toContain('Code of Conduct');
+  expect(s.status).not.toContain('me@example.com');
+  expect(gh.unexpected).toEqual([]);
+
+  // The requester fixes it by editing: triage, same comment, history grows.
+  gh.resetCalls();
+  await h.deliver(gh.as(REQUESTER).editBody(REPO, 1, formBody()));
+  s = snapshot(gh, 1);
+  expect(s.stateLabels).toEqual(['recovery: triage']);
+  expect(s.statusComments).toBe(1);
+  expect(s.status).toContain('your edit fixed the request');
+  expect(decodeStatusData(s.status).history.map((e) => e.to)).toEqual(['incomplete', 'triage']);
+  const writes = gh
+    .callsTo()
+    .filter((c) => c.method !== 'GET')
+    .map((c) => c.route);
+  // The new label goes on before the old one comes off; the status comment is written last.
+  expect(writes).toEqual([
+    'POST /repos/{owner}/{repo}/labels',
+    'POST /repos/{owner}/{repo}/issues/{issue_number}/labels',
+    'DELETE /repos/{owner}/{repo}/issues/{issue_number}/labels/{name}',
+    'PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}',
+  ]);
+
+  // A maintainer starts verification: label moves, a rocket, the verification message.
+  await h.deliver(gh.as(MAINTAINER).comment(REPO, 1, '/recovery start'));
+  s = snapshot(gh, 1);
+  expect(s.stateLabels).toEqual(['recovery: awaiting-requester']);
+  const start = s.comments.find((c) => c.body === '/recovery start');
+  expect(start?.reactions.map((r) => r.content)).toEqual(['rocket']);
+  expect(s.replies).toHaveLength(1);
+  expect(s.replies[0]).toMatch(/^@requester An admin has started verifying/);
+
+  // The requester replies: verifying.
+  await h.deliver(gh.as(REQUESTER).comment(REPO, 1, 'I answered the e-mail.'));
+  expect(snapshot(gh, 1).stateLabels).toEqual(['recovery: verifying']);
+
+  // Complete: closed as completed.
+  await h.deliver(gh.as(MAINTAINER).comment(REPO, 1, '/recovery complete'));
+  s = snapshot(gh, 1);
+  expect(s.stateLabels).toEqual(['recovery: completed']);
+  expect(s.state).toBe('closed');
+  expect(s.stateReason).toBe('completed');
+  expect(s.statusComments).toBe(1);
+  expect(decodeStatusData(s.status).history.map((e) => e.to)).toEqual([
+    'incomplete',
+    'triage',
+    'awaiting-requester',
+    'verifying',
+    'completed',
+  ]);
+  expect(gh.unexpected).toEqual([]);
+});
+
+test('redelivering every event of a finished request writes nothing', async () => {
+  const { gh } = h;
+  const all = [
+    ...openRequest(gh, formBody({ username: 'a b' })),
+    ...gh.as(REQUESTER).editBody(REPO, 1, formBody()),
+    ...gh.as(MAINTAINER).comment(REPO, 1, '/recovery start'),
+    ...gh.as(REQUESTER).comment(REPO, 1, 'done'),
+    ...gh.as(MAINTAINER).comment(REPO, 1, '/recovery deny not the owner'),
+  ];
+  await h.deliver(all);
+  const before = snapshot(gh, 1);
+  gh.resetCalls();
+  await h.deliver(all);
+  expect(gh.countCalls().writes).toBe(0);
+  expect(snapshot(gh, 1)).toEqual(before);
+  expect(calls().every((c) => c.startsWith('GET'))).toBe(true);
+});
