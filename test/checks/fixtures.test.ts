@@ -1,11 +1,13 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { main } from '../../src/cli/main.js';
+import { checkCommand } from '../../src/cli/check.js';
 import { fakeIo } from '../cli/fake-io.js';
 
 /**
- * Every folder of test/fixtures holding body.md and expected.json is one case: the CLI's JSON
- * must match expected.json, where each problem gives a substring of its message.
+ * Every folder of test/fixtures holding body.md and expected.json is one case: the JSON of
+ * `check` must match expected.json, where each problem gives a substring of its message. A
+ * folder may hold form.yml (checked with --template, else the bundled form) and config.yml
+ * (--config). The command is run directly: main() only dispatches to it.
  */
 interface ExpectedProblem {
   field: string;
@@ -32,13 +34,19 @@ const cases = readdirSync(root, { withFileTypes: true })
   .sort();
 
 test('the fixture folders are found', () => {
-  expect(cases.length).toBeGreaterThanOrEqual(23);
+  expect(cases.length).toBeGreaterThanOrEqual(26);
+  expect(cases.filter((name) => existsSync(`${root}${name}/form.yml`)).length).toBeGreaterThanOrEqual(2);
 });
 
 test.each(cases)('%s', async (name) => {
-  const expected = JSON.parse(readFileSync(`${root}${name}/expected.json`, 'utf8')) as Expected;
+  const dir = `${root}${name}/`;
+  const expected = JSON.parse(readFileSync(`${dir}expected.json`, 'utf8')) as Expected;
   const io = fakeIo();
-  const code = await main(['check', `${root}${name}/body.md`], io);
+  const options = [
+    ...(existsSync(`${dir}form.yml`) ? ['--template', `${dir}form.yml`] : []),
+    ...(existsSync(`${dir}config.yml`) ? ['--config', `${dir}config.yml`] : []),
+  ];
+  const code = await checkCommand.run([...options, `${dir}body.md`], io);
 
   expect(io.err()).toBe('');
   expect(code).toBe(expected.valid ? 0 : 1);

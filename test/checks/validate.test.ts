@@ -49,6 +49,9 @@ describe('checkRequest with the bundled form', () => {
       },
       problems: [],
       username: 'Jane-Doe',
+      // Added by issue #9: which form key holds the username, and non-blocking warnings.
+      usernameField: 'username',
+      warnings: [],
     });
   });
 
