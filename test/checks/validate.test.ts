@@ -168,3 +168,113 @@ body:
     expect(result.fields.account).toBe('not a user name');
   });
 });
+
+describe('checkRequest: username key, warnings and uploads (issue #9)', () => {
+  const idless = parseFormTemplate(
+    `
+name: n
+description: d
+body:
+  - type: input
+    attributes: {label: PyPI Username}
+    validations: {required: true}
+  - type: textarea
+    attributes: {label: Reason}
+  - type: upload
+    attributes: {label: Proof}
+    validations: {required: true}
+  - type: checkboxes
+    attributes:
+      label: Terms
+      options:
+        - {label: I agree, required: true}
+`,
+    'idless.yml',
+  );
+  const proof = '### Proof\n\n![image](https://github.com/user-attachments/assets/1)\n\n';
+
+  test('a form that keys the username otherwise also gives it under the configured key', () => {
+    const result = checkRequest(idless, `### PyPI Username\n\n\`jane\`\n\n${proof}### Terms\n\n- [X] I agree\n`, rule);
+    expect(result.usernameField).toBe('pypi-username');
+    expect(result.fields['pypi-username']).toBe('jane');
+    expect(result.fields.username).toBe('jane');
+    expect(result.fields.proof).toEqual(['https://github.com/user-attachments/assets/1']);
+    expect(result.valid).toBe(true);
+  });
+
+  test('the configured key is used as given, and is null when the username is invalid', () => {
+    const result = checkRequest(idless, `### PyPI Username\n\nJane Doe\n\n${proof}### Terms\n\n- [X] I agree\n`, {
+      ...rule,
+      field: 'login',
+    });
+    expect(result.fields).toMatchObject({ 'pypi-username': null, login: null });
+    expect(result.fields).not.toHaveProperty('username');
+  });
+
+  test('no alias when the form has no username field, or when its key is the configured one', () => {
+    expect(checkRequest(idless, '', { ...rule, field: 'reason' }).fields).not.toHaveProperty('username');
+    expect(Object.keys(checkRequest(form, body('jane'), rule).fields)).toEqual([
+      'username',
+      'reason',
+      'recovery-codes',
+      'code-of-conduct',
+      'acknowledgement',
+    ]);
+    const noName = parseFormTemplate('name: n\ndescription: d\nbody:\n  - type: input\n    attributes: {label: Account}\n', 'f');
+    expect(checkRequest(noName, '### Account\nx', rule)).toMatchObject({ usernameField: null, fields: { account: 'x' } });
+  });
+
+  test('a required upload without a link is missing, asking for the file', () => {
+    const result = checkRequest(idless, '### PyPI Username\n\njane\n\n### Proof\n\nlater\n\n### Terms\n\n- [X] I agree\n', rule);
+    expect(result.problems).toEqual([
+      {
+        field: 'proof',
+        code: 'missing',
+        message: '"Proof" has no attached file. Please edit the issue and attach the file under the heading "Proof".',
+      },
+    ]);
+    expect(checkRequest(idless, '### PyPI Username\n\njane\n\n### Terms\n\n- [X] I agree\n', rule).problems[0]?.message).toContain(
+      'with the attached file under it',
+    );
+  });
+
+  test('an unclosed fence is a warning that names the section and the fence, not a problem', () => {
+    const result = checkRequest(form, body('jane').replace('My security key broke.', 'My security key broke:\n~~~\nE: gone'), rule);
+    expect(result.valid).toBe(true);
+    expect(result.warnings).toEqual([
+      {
+        field: 'reason',
+        code: 'unclosed-fence',
+        message:
+          'Unclosed code block in "Reason for request": the line ~~~ that starts it has no closing ~~~ line. Please edit the issue and add one where the code ends.',
+      },
+    ]);
+  });
+
+  test('sections hidden by an unclosed fence are missing with a hint at the code block', () => {
+    const text = body('jane')
+      .replace('My security key broke.', 'My security key broke:\n```\nE: gone')
+      .replace(/### Recovery Codes\n\n.*\n/, '');
+    const result = checkRequest(form, text, rule);
+    expect(result.problems.map((p) => p.field)).toEqual(['recovery-codes', 'code-of-conduct', 'acknowledgement']);
+    for (const problem of result.problems) {
+      expect(problem.message).toContain(
+        'It may be hidden by the unclosed code block in "Reason for request": add a line ``` where that code ends.',
+      );
+    }
+    // A section before the fence gets no hint.
+    const early = checkRequest(form, text.replace('### PyPI Username\n\njane\n', ''), rule);
+    expect(early.problems.find((p) => p.field === 'username')?.message).not.toContain('unclosed');
+  });
+
+  test('messages show a multi-line option label on one line', () => {
+    const multi = parseFormTemplate(
+      'name: n\ndescription: d\nbody:\n  - type: checkboxes\n    attributes:\n      label: T\n      options:\n        - label: |\n            first line\n            second line\n          required: true\n',
+      'f',
+    );
+    expect(checkRequest(multi, '### T\n\n- [ ] first line\nsecond line\n', rule).problems[0]?.message).toBe(
+      '"T": the box "first line second line" is not ticked. If the statement is true, please edit the issue and tick it.',
+    );
+    expect(checkRequest(multi, '### T\n\n- [X] first line\nsecond line\n', rule).valid).toBe(true);
+  });
+});

@@ -240,3 +240,119 @@ describe('parseBody robustness', () => {
     expect(Date.now() - started).toBeLessThan(5000);
   });
 });
+
+describe('parseBody unclosed fences (issue #9)', () => {
+  test('an open fence ends at the heading of the next field in form order, with a warning on its section', () => {
+    const parsed = parseBody(
+      template,
+      body('### What happened', 'Log:', '```', 'boom', '### Logs', '```', 'x', '```', '### Version', '1.0'),
+    );
+    expect(parsed.found).toEqual(['story', 'logs', 'version']);
+    expect(parsed.values.story).toBe('Log:\n```\nboom');
+    expect(parsed.values.logs).toBe('x');
+    expect(parsed.warnings).toEqual([{ field: 'story', kind: 'unclosed-fence', line: 3, marker: '```' }]);
+  });
+
+  test('a heading further down the form, or one that occurs again below, does not end the fence', () => {
+    // Terms is not the next field after What happened; Logs occurs again after the fence closes.
+    const parsed = parseBody(
+      template,
+      body('### What happened', '~~~~', '### Terms', '- [x] I agree', '### Logs', 'quoted', '~~~~', '### Logs', 'real'),
+    );
+    expect(parsed.found).toEqual(['story', 'logs']);
+    expect(parsed.values.logs).toBe('real');
+    expect(parsed.values.terms).toBeNull();
+    expect(parsed.warnings).toEqual([]);
+  });
+
+  test('a fence still open at the end of the body is reported on its section', () => {
+    const parsed = parseBody(template, body('### Terms', '- [x] I agree', '```', '- [x] Third option'));
+    expect(parsed.values.terms).toEqual(['I agree']);
+    expect(parsed.warnings).toEqual([{ field: 'terms', kind: 'unclosed-fence', line: 3, marker: '```' }]);
+  });
+
+  test('a fence opened before the first section ends at the first field heading, without a warning', () => {
+    const parsed = parseBody(template, body('```', 'preamble', '### Your name', 'Jane'));
+    expect(parsed.values.name).toBe('Jane');
+    expect(parsed.warnings).toEqual([]);
+  });
+
+  test('the next expected field skips fields already found, and a skipped repeated heading stays text', () => {
+    const parsed = parseBody(
+      template,
+      body('### Your name', 'Jane', '### Version', '1.0', '### What happened', '```', '### Your name', '### Logs', 'l'),
+    );
+    expect(parsed.found).toEqual(['name', 'story', 'logs', 'version']);
+    expect(parsed.values.story).toBe('```\n### Your name');
+    expect(parsed.values.name).toBe('Jane');
+  });
+});
+
+describe('parseBody upload fields', () => {
+  const withUpload: FormTemplate = { ...template, fields: [...template.fields, field('shots', 'upload', 'Screenshots')] };
+
+  test('collects each link once from images, html tags, links and bare URLs, in order', () => {
+    const parsed = parseBody(
+      withUpload,
+      body(
+        '### Screenshots',
+        '![a](https://github.com/user-attachments/assets/1)',
+        '<img alt="x" src="https://github.com/user-attachments/assets/2">',
+        'See https://github.com/user-attachments/assets/3.',
+        '[f.zip](https://github.com/user-attachments/files/4/f.zip) and again ![a](https://github.com/user-attachments/assets/1)',
+        '```',
+        'https://example.com/in-code',
+        '```',
+      ),
+    );
+    expect(parsed.values.shots).toEqual([
+      'https://github.com/user-attachments/assets/1',
+      'https://github.com/user-attachments/assets/2',
+      'https://github.com/user-attachments/assets/3',
+      'https://github.com/user-attachments/files/4/f.zip',
+    ]);
+  });
+
+  test('_No response_ is null; text without links is an empty list', () => {
+    expect(parseBody(withUpload, '### Screenshots\n\n_No response_\n').values.shots).toBeNull();
+    expect(parseBody(withUpload, '### Screenshots\n\nwill send later\n').values.shots).toEqual([]);
+  });
+});
+
+describe('parseBody multi-line option labels', () => {
+  const multi: FormTemplate = {
+    ...template,
+    fields: [
+      field('ok', 'checkboxes', 'Promises', {
+        options: opts('I agree', 'I agree to the terms\nand the policy', 'Line one\n\nline two'),
+      }),
+    ],
+  };
+
+  test('a ticked item spans its continuation lines; the longest option at a line end wins', () => {
+    const parsed = parseBody(multi, body('### Promises', '- [x] I agree to the terms', 'and the policy', '- [ ] I agree'));
+    expect(parsed.values.ok).toEqual(['I agree to the terms\nand the policy']);
+  });
+
+  test('blank lines inside a label and re-wrapping do not matter; the next list item ends an item', () => {
+    const parsed = parseBody(multi, body('### Promises', '- [X] line   ONE', '', 'line two', '- [x] I agree', 'to nothing'));
+    expect(parsed.values.ok).toEqual(['I agree', 'Line one\n\nline two']);
+  });
+
+  test('long continuation text stops being read once it is longer than every option', () => {
+    const started = Date.now();
+    const parsed = parseBody(multi, `### Promises\n- [x] I agree\n${'more words\n'.repeat(200_000)}`);
+    expect(parsed.values.ok).toEqual(['I agree']);
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+});
+
+describe('parseBody skipped element sections', () => {
+  test('a labelled element the form skipped ends the section above it and its text is read nowhere', () => {
+    const withSkipped: FormTemplate = { ...template, skipped: [{ index: 1, type: 'rating', label: 'Stars', fieldsBefore: 1 }] };
+    const parsed = parseBody(withSkipped, body('### Your name', 'Jane', '### Stars', '5', '### What happened', 'Oops'));
+    expect(parsed.values.name).toBe('Jane');
+    expect(parsed.values.story).toBe('Oops');
+    expect(Object.keys(parsed.values)).toEqual(['name', 'story', 'logs', 'version', 'terms']);
+  });
+});
