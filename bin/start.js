@@ -1,23 +1,99 @@
 #!/usr/bin/env node
-// `npm start`: runs the bot with Probot. Without GitHub App credentials it starts Probot's
-// setup page, which registers the app from app.yml and writes the credentials to .env.
+// `npm start` and the Docker image's command: runs the bot with Probot (docs/deploy.md).
+//
+// - Without GitHub App credentials it starts Probot's setup page, which registers the app from
+//   app.yml and writes the credentials to .env (in production, NODE_ENV=production, it stops).
+// - Webhooks are accepted at Probot's path (/api/github/webhooks, or WEBHOOK_PATH) and at `/`,
+//   the webhook URL that registering from the manifest gives the app.
+// - WEBHOOK_PROXY_URL (development): webhooks arrive through that smee.io channel; smee-client is
+//   a development dependency, and without it a message says so and the server runs unproxied.
 import { existsSync } from 'node:fs';
 import { run } from 'probot';
 import app from '../lib/index.js';
 
 if (existsSync('.env')) process.loadEnvFile('.env');
-const hasCredentials = Boolean(process.env.APP_ID && (process.env.PRIVATE_KEY || process.env.PRIVATE_KEY_PATH));
+const env = process.env;
+const hasCredentials = Boolean(env.APP_ID && (env.PRIVATE_KEY || env.PRIVATE_KEY_PATH));
+const proxyUrl = env.WEBHOOK_PROXY_URL?.trim() || undefined;
+const webhookPath = env.WEBHOOK_PATH || '/api/github/webhooks';
+
+if (!hasCredentials && env.NODE_ENV === 'production') {
+  console.error(
+    [
+      'recovery-triage: APP_ID and PRIVATE_KEY (or PRIVATE_KEY_PATH) must be set when NODE_ENV=production.',
+      'Register the app first (see docs/deploy.md), then pass its credentials in the environment.',
+    ].join('\n'),
+  );
+  process.exit(1);
+}
+
 if (!hasCredentials) {
-  // A smee.io channel needs the internet; WEBHOOK_PROXY_URL opts back in.
-  process.env.NO_SMEE_SETUP ??= 'true';
-  const port = process.env.PORT ?? '3000';
+  // Probot would otherwise create a smee.io channel on its own (network); WEBHOOK_PROXY_URL
+  // names one instead.
+  env.NO_SMEE_SETUP ??= 'true';
+  const port = env.PORT ?? '3000';
   console.log(
     [
       'recovery-triage: no GitHub App credentials (APP_ID and PRIVATE_KEY or PRIVATE_KEY_PATH) found.',
       `Open http://localhost:${port} to register the app on GitHub from app.yml; the credentials are saved to .env.`,
+      proxyUrl
+        ? `Its webhook URL will be the proxy channel ${proxyUrl} (WEBHOOK_PROXY_URL).`
+        : 'Its webhook URL will be the address you open that page at, and GitHub cannot reach localhost: for development, create a channel at https://smee.io/new and set WEBHOOK_PROXY_URL to it (in .env) before registering.',
       'Meanwhile you can check a request body locally:',
       '  npx recovery-triage check path/to/issue-body.md',
     ].join('\n'),
   );
 }
-await run(app);
+
+/** smee-client's class, or null when it is not installed (production installs omit it). */
+async function loadSmeeClient() {
+  try {
+    return (await import('smee-client')).SmeeClient;
+  } catch (error) {
+    if (error?.code === 'ERR_MODULE_NOT_FOUND') return null;
+    throw error;
+  }
+}
+
+const SmeeClient = proxyUrl && hasCredentials ? await loadSmeeClient() : null;
+if (proxyUrl && hasCredentials && SmeeClient === null) {
+  console.error(
+    [
+      `recovery-triage: WEBHOOK_PROXY_URL is set (${proxyUrl}), but smee-client is not installed, so webhooks are not proxied.`,
+      'smee-client is a development dependency: `npm ci` installs it, `npm ci --omit=dev` and the Docker image do not.',
+      'For development, run `npm ci` (or `npm install --no-save smee-client`); in production, unset WEBHOOK_PROXY_URL and let GitHub reach this server.',
+    ].join('\n'),
+  );
+}
+
+let log = null;
+
+/** The app, plus webhooks at `/`: the URL Probot's manifest registration gives the app. */
+async function appWithRootWebhooks(probot, options) {
+  log = probot.log;
+  const result = await app(probot, options);
+  if (webhookPath !== '/') {
+    const atRoot = await probot.getNodeMiddleware({ path: '/' });
+    options.addHandler((req, res) => (req.method === 'POST' && (req.url ?? '').split('?')[0] === '/' ? atRoot(req, res) : false));
+  }
+  return result;
+}
+
+// The proxy is started below, with this package's smee-client; Probot's own start would fetch
+// smee-client with npx when it is missing.
+const probotEnv = { ...env, WEBHOOK_PROXY_URL: undefined };
+const server = await run(appWithRootWebhooks, { env: probotEnv });
+
+let proxy = null;
+if (SmeeClient !== null && proxyUrl) {
+  const smeeLog = log?.child({ name: 'smee' }) ?? console;
+  proxy = new SmeeClient({ source: proxyUrl, target: `http://${server.host}:${server.port}${webhookPath}`, logger: smeeLog });
+  proxy.start().catch((error) => smeeLog.error(`cannot connect to the webhook proxy ${proxyUrl}: ${error?.message ?? error}`));
+}
+
+// `docker stop` sends SIGTERM; Probot handles only SIGINT.
+process.once('SIGTERM', async () => {
+  await proxy?.stop();
+  await server.stop();
+  process.exit(0);
+});

@@ -20,14 +20,50 @@ test('the form template and its config disable blank issues and carry the form l
   expect(config.blank_issues_enabled).toBe(false);
 });
 
-test('the example sweep workflow is scheduled, has the permissions it needs and runs the sweep', () => {
-  const workflow = parse(readFileSync(new URL('../examples/workflows/recovery-triage-sweep.yml', import.meta.url), 'utf8')) as {
-    on: { schedule: { cron: string }[] };
-    permissions: Record<string, string>;
-    jobs: { sweep: { steps: { run?: string; env?: Record<string, string> }[] } };
-  };
-  expect(workflow.on.schedule[0]?.cron).toMatch(/^\S+ \S+ \* \* \*$/);
-  expect(workflow.permissions).toEqual({ issues: 'write', contents: 'read' });
-  const sweep = workflow.jobs.sweep.steps.find((s) => s.run?.includes(' sweep --repo '));
-  expect(sweep?.env?.GITHUB_TOKEN).toBe('${{ secrets.GITHUB_TOKEN }}');
+interface Workflow {
+  on: Record<string, { types?: string[]; inputs?: Record<string, { type: string }> } | { cron: string }[] | null>;
+  permissions: Record<string, string>;
+  concurrency: { group: string; 'cancel-in-progress': boolean };
+  jobs: Record<string, { if?: string; steps: { uses?: string; run?: string; with?: Record<string, string> }[] }>;
+}
+
+function workflow(name: string): Workflow {
+  return parse(readFileSync(new URL(`../examples/workflows/${name}`, import.meta.url), 'utf8')) as Workflow;
+}
+
+test('app.yml points its home page at the project and leaves the webhook URL to registration', () => {
+  const text = readFileSync(new URL('../app.yml', import.meta.url), 'utf8');
+  const manifest = parse(text) as Record<string, unknown>;
+  expect(manifest.url).toBe('https://github.com/recovery-triage/recovery-triage');
+  expect(manifest.public).toBe(false);
+  // The comment tells where the URL comes from: the proxy channel or the setup page's address.
+  expect(text).toContain('WEBHOOK_PROXY_URL');
+  expect(text.replace(/\n#\s*/g, ' ')).toContain('bin/start.js accepts webhooks at `/` as well as at /api/github/webhooks');
+});
+
+test('the Action-mode workflow: every request event, a daily sweep, least permissions, one run per issue at a time', () => {
+  const flow = workflow('recovery-triage.yml');
+  expect(flow.on.issues).toEqual({ types: ['opened', 'edited', 'labeled', 'unlabeled', 'closed', 'reopened'] });
+  expect(flow.on.issue_comment).toEqual({ types: ['created', 'edited'] });
+  expect((flow.on.schedule as { cron: string }[])[0]?.cron).toMatch(/^\d+ \d+ \* \* \*$/);
+  expect((flow.on.workflow_dispatch as { inputs: Record<string, { type: string }> }).inputs['dry-run'].type).toBe('boolean');
+  expect(flow.permissions).toEqual({ issues: 'write', contents: 'read' });
+  expect(flow.concurrency).toEqual({ group: "recovery-${{ github.event.issue.number || 'sweep' }}", 'cancel-in-progress': false });
+  const [job] = Object.values(flow.jobs);
+  expect(job.if).toBe('${{ !github.event.issue.pull_request }}');
+  // No server, no app, no build: one step, the action, with the workflow's own token (its default).
+  expect(job.steps).toEqual([{ uses: 'recovery-triage/recovery-triage@v0', with: { 'dry-run': '${{ inputs.dry-run || false }}' } }]);
+});
+
+test('the sweep-only workflow (server mode) is scheduled, has the permissions it needs and runs the action', () => {
+  const flow = workflow('recovery-triage-sweep.yml');
+  expect(Object.keys(flow.on).sort()).toEqual(['schedule', 'workflow_dispatch']);
+  expect((flow.on.schedule as { cron: string }[])[0]?.cron).toMatch(/^\d+ \d+ \* \* \*$/);
+  expect(flow.permissions).toEqual({ issues: 'write', contents: 'read' });
+  expect(flow.concurrency['cancel-in-progress']).toBe(false);
+  expect(flow.jobs.sweep.steps.map((s) => s.uses)).toEqual(['recovery-triage/recovery-triage@v0']);
+  // Nothing to replace before use: no placeholder repository, no checkout and build of the bot.
+  const text = readFileSync(new URL('../examples/workflows/recovery-triage-sweep.yml', import.meta.url), 'utf8');
+  expect(text).not.toContain('your-org');
+  expect(text).not.toContain('npm ci');
 });
