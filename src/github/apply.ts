@@ -56,7 +56,14 @@ export interface Applied {
  * shows and finishes the rest. Benign answers are success: 422 `already_exists` when creating a
  * label, 404 when removing a label or deleting a comment that is already gone.
  */
-export async function applyPlan(octokit: Octokit, repo: RepoRef, issueNumber: number, plan: Plan, config: Config, options: ApplyOptions): Promise<Applied> {
+export async function applyPlan(
+  octokit: Octokit,
+  repo: RepoRef,
+  issueNumber: number,
+  plan: Plan,
+  config: Config,
+  options: ApplyOptions,
+): Promise<Applied> {
   const { log } = options;
   if (options.dryRun) {
     log.info({ issue: issueNumber, plan: summarize(plan) }, 'recovery-triage: dry run, plan not applied');
@@ -107,12 +114,20 @@ export async function applyPlan(octokit: Octokit, repo: RepoRef, issueNumber: nu
   for (const reaction of plan.reactions) {
     writes += 1;
     // GitHub answers 200 for a reaction that already exists: a rerun adds nothing.
-    await ignoring(404, octokit.rest.reactions.createForIssueComment({ ...repo, comment_id: reaction.commentId, content: reaction.content }));
+    await ignoring(
+      404,
+      octokit.rest.reactions.createForIssueComment({ ...repo, comment_id: reaction.commentId, content: reaction.content }),
+    );
   }
   if (plan.issue !== 'none') {
     writes += 1;
     if (plan.issue === 'reopen') await octokit.rest.issues.update({ ...issue, state: 'open', state_reason: 'reopened' });
-    else await octokit.rest.issues.update({ ...issue, state: 'closed', state_reason: plan.issue === 'close-completed' ? 'completed' : 'not_planned' });
+    else
+      await octokit.rest.issues.update({
+        ...issue,
+        state: 'closed',
+        state_reason: plan.issue === 'close-completed' ? 'completed' : 'not_planned',
+      });
   }
   if (plan.statusComment) {
     writes += 1;

@@ -50,6 +50,8 @@ export function registerHandlers(app: Probot, options: AppOptions = {}): Registe
   const retryDelays = options.retryDelaysMs ?? [2000, 10_000, 60_000];
   const pendingRetries = new Set<Promise<void>>();
   const seen = new Map<string, Seen>();
+  /** Issues whose next run must read people's events (a label, close or reopen happened). */
+  const timeline = new Set<string>();
   let identity: Promise<Identity> | null = options.identity ? Promise.resolve(options.identity) : null;
 
   const services: RunServices = {
@@ -87,8 +89,14 @@ export function registerHandlers(app: Probot, options: AppOptions = {}): Registe
     return runner.run(
       key,
       async () => {
-        const result = await reconcileIssue(octokit, { repo, number }, services, log);
-        remember(key, result.observed);
+        const readEvents = timeline.delete(key);
+        try {
+          const result = await reconcileIssue(octokit, { repo, number, readEvents }, services, log);
+          remember(key, result.observed);
+        } catch (error) {
+          if (readEvents) timeline.add(key);
+          throw error;
+        }
       },
       'reconcile',
       redundant,
@@ -122,6 +130,11 @@ export function registerHandlers(app: Probot, options: AppOptions = {}): Registe
     if (me.logins.some((l) => l.toLowerCase() === sender?.login?.toLowerCase())) return;
     const repo = { owner: repository.owner.login, repo: repository.name };
     const key = `${installation?.id ?? 0}:${repository.full_name}#${issue.number}`.toLowerCase();
+    const action = context.payload.action;
+    if (context.name === 'issues' && ['labeled', 'unlabeled', 'closed', 'reopened'].includes(action)) {
+      timeline.add(key);
+      if (timeline.size > MAX_SEEN) timeline.delete(timeline.values().next().value as string);
+    }
     const skip = redundant
       ? () => {
           const last = seen.get(key);
@@ -139,7 +152,8 @@ export function registerHandlers(app: Probot, options: AppOptions = {}): Registe
       timer.unref();
     });
     const answered = await Promise.race([run.then(() => 'done' as const), late]).finally(() => clearTimeout(timer));
-    if (answered === 'late') context.log.info({ issue: issue.number, delivery: context.id }, 'recovery-triage: run goes on after the delivery was answered');
+    if (answered === 'late')
+      context.log.info({ issue: issue.number, delivery: context.id }, 'recovery-triage: run goes on after the delivery was answered');
   }
 
   app.on(['issues.opened', 'issues.reopened', 'issues.closed', 'issues.assigned', 'issues.unassigned'], (context) => trigger(context));

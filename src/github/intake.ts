@@ -44,7 +44,10 @@ export async function gatherQueueFacts(
   } catch (error) {
     const status = statusOf(error);
     if (status === null || status < 400) throw error;
-    log.info({ repo: `${repo.owner}/${repo.repo}`, issue: self.number, status }, 'recovery-triage: search unavailable, listing the queue instead');
+    log.info(
+      { repo: `${repo.owner}/${repo.repo}`, issue: self.number, status },
+      'recovery-triage: search unavailable, listing the queue instead',
+    );
     return byListing(octokit, repo, config, template, self, now);
   }
 }
@@ -67,7 +70,10 @@ async function bySearch(
   const wantsDuplicates = config.duplicates.action !== 'off' && self.username !== null;
   const hits: ListedIssue[] = [];
   if (wantsDuplicates && self.username !== null) {
-    const found = await octokit.rest.search.issuesAndPullRequests({ q: `${scope} ${quoted(self.username)} in:body`, per_page: SEARCH_HITS });
+    const found = await octokit.rest.search.issuesAndPullRequests({
+      q: `${scope} ${quoted(self.username)} in:body`,
+      per_page: SEARCH_HITS,
+    });
     hits.push(...(found.data.items as ListedIssue[]));
   }
   const recent = wantsDuplicates ? await listRecent(octokit, repo, config) : [];
@@ -101,11 +107,15 @@ async function byListing(
 ): Promise<QueueFacts> {
   const list = async (extra: { state: 'open' | 'closed'; since?: string }) => {
     let pages = 0;
-    return (await octokit.paginate(octokit.rest.issues.listForRepo, { ...repo, labels: config.formLabel, per_page: 100, ...extra }, (response, done) => {
-      pages += 1;
-      if (pages >= FALLBACK_PAGES) done();
-      return response.data;
-    })) as ListedIssue[];
+    return (await octokit.paginate(
+      octokit.rest.issues.listForRepo,
+      { ...repo, labels: config.formLabel, per_page: 100, ...extra },
+      (response, done) => {
+        pages += 1;
+        if (pages >= FALLBACK_PAGES) done();
+        return response.data;
+      },
+    )) as ListedIssue[];
   };
   const open = await list({ state: 'open' });
   const wantsClosed = config.duplicates.action !== 'off' && self.username !== null;
@@ -142,7 +152,12 @@ function duplicatesAmong(
       closedAt: i.closed_at ?? null,
       username: checkRequest(template, i.body ?? null, config.username).username,
     }));
-  return findDuplicates({ number: self.number, username: self.username, createdAt: self.createdAt }, others, config.duplicates.closedWithinDays, now);
+  return findDuplicates(
+    { number: self.number, username: self.username, createdAt: self.createdAt },
+    others,
+    config.duplicates.closedWithinDays,
+    now,
+  );
 }
 
 function hasLabel(issue: ListedIssue, name: string): boolean {

@@ -38,7 +38,8 @@ export async function loadConfig(octokit: Octokit, repo: RepoRef, files: RepoFil
   const base = extendsOf(raw, repo);
   if (base !== null) {
     const baseText = await files.read(octokit, base.repo, base.path);
-    if (baseText === null) return { ok: false, source: where, errors: [`${where}: _extends: ${base.repo.owner}/${base.repo.repo}:${base.path} does not exist`] };
+    if (baseText === null)
+      return { ok: false, source: where, errors: [`${where}: _extends: ${base.repo.owner}/${base.repo.repo}:${base.path} does not exist`] };
     const parsed = yamlMemo.get(baseText);
     if (!parsed.ok) return { ok: false, source: where, errors: [`${where}: _extends: ${parsed.error}`] };
     const { _extends: _ignored, ...rest } = raw as Record<string, unknown>;
@@ -72,7 +73,13 @@ const formMemo = new ParseMemo<{ ok: true; form: FormTemplate } | { ok: false; e
  * The repository's own issue form (the single source of truth), parsed and compiled once per
  * text; the bundled form when the repository has none. A broken form is logged and null.
  */
-export async function loadForm(octokit: Octokit, repo: RepoRef, path: string, files: RepoFileCache, log: Logger): Promise<FormTemplate | null> {
+export async function loadForm(
+  octokit: Octokit,
+  repo: RepoRef,
+  path: string,
+  files: RepoFileCache,
+  log: Logger,
+): Promise<FormTemplate | null> {
   const text = await files.read(octokit, repo, path);
   if (text === null) return loadBundledForm();
   const parsed = formMemo.get(text);

@@ -144,11 +144,15 @@ export async function readIssue(octokit: Octokit, repo: RepoRef, number: number)
 export async function readComments(octokit: Octokit, repo: RepoRef, issue: RawIssue): Promise<RawComment[]> {
   if (issue.comments === 0) return [];
   let pages = 0;
-  return (await octokit.paginate(octokit.rest.issues.listComments, { ...repo, issue_number: issue.number, per_page: 100 }, (response, done) => {
-    pages += 1;
-    if (pages >= MAX_COMMENT_PAGES) done();
-    return response.data;
-  })) as RawComment[];
+  return (await octokit.paginate(
+    octokit.rest.issues.listComments,
+    { ...repo, issue_number: issue.number, per_page: 100 },
+    (response, done) => {
+      pages += 1;
+      if (pages >= MAX_COMMENT_PAGES) done();
+      return response.data;
+    },
+  )) as RawComment[];
 }
 
 export async function readEvents(octokit: Octokit, repo: RepoRef, number: number): Promise<RawEvent[]> {

@@ -92,7 +92,10 @@ export async function recoverFailedDeliveries(
       await octokit.request('POST /app/hook/deliveries/{delivery_id}/attempts', { delivery_id: delivery.id });
       count += 1;
     } catch (error) {
-      log.error({ delivery: delivery.guid, status: (error as { status?: number }).status ?? null }, 'recovery-triage: redelivery request failed');
+      log.error(
+        { delivery: delivery.guid, status: (error as { status?: number }).status ?? null },
+        'recovery-triage: redelivery request failed',
+      );
     }
     asked.add(delivery.guid);
   }

@@ -54,6 +54,8 @@ export interface RunRequest {
   listed?: RawIssue;
   timers?: boolean;
   refreshQueue?: boolean;
+  /** A trigger said a label, close or reopen event happened: read the events. */
+  readEvents?: boolean;
   /** The run's time; the clock by default. */
   now?: Date;
 }
@@ -90,19 +92,31 @@ export async function reconcileIssue(octokit: Octokit, request: RunRequest, serv
   const loaded = await loadConfig(octokit, repo, services.files);
   await services.onConfig?.(octokit, repo, loaded);
   if (!loaded.ok) {
-    log.error({ repo: `${repo.owner}/${repo.repo}`, issue: number, errors: loaded.errors.length }, `recovery-triage: invalid config, no action taken:\n${loaded.errors.join('\n')}`);
+    log.error(
+      { repo: `${repo.owner}/${repo.repo}`, issue: number, errors: loaded.errors.length },
+      `recovery-triage: invalid config, no action taken:\n${loaded.errors.join('\n')}`,
+    );
     return none('config-error');
   }
   const { config } = loaded;
   const raw = request.listed ?? (await readIssue(octokit, repo, number));
-  if (raw.pull_request || !labelNames(raw.labels).some((l) => l.toLowerCase() === config.formLabel.toLowerCase())) return none('not-a-request', raw);
+  if (raw.pull_request || !labelNames(raw.labels).some((l) => l.toLowerCase() === config.formLabel.toLowerCase()))
+    return none('not-a-request', raw);
   const template = await loadForm(octokit, repo, config.form, services.files, log);
   if (!template) return none('form-error');
   const identity = await services.identity();
   const split = splitComments(await readComments(octokit, repo, raw), identity);
-  const obs: Observation = { config, template, issue: issueView(raw), ...split };
+  const issue = issueView(raw);
+  issue.closedByApp =
+    raw.closed_by?.login !== undefined && identity.logins.some((l) => l.toLowerCase() === raw.closed_by?.login?.toLowerCase());
+  const obs: Observation = { config, template, issue, ...split };
   const now = (request.now ?? services.clock()).toISOString();
-  const options: RunOptions = { now, timers: request.timers ?? false, refreshQueue: request.refreshQueue ?? false };
+  const options: RunOptions = {
+    now,
+    timers: request.timers ?? false,
+    refreshQueue: request.refreshQueue ?? false,
+    readEvents: request.readEvents ?? false,
+  };
 
   let facts: Facts = emptyFacts();
   for (let round = 0; round < MAX_ROUNDS; round++) {
@@ -114,7 +128,11 @@ export async function reconcileIssue(octokit: Octokit, request: RunRequest, serv
     if (decision.dropped.length > 0) {
       log.info({ issue: number, dropped: decision.dropped }, 'recovery-triage: unreadable parts of the status data were dropped');
     }
-    const { writes } = await applyPlan(octokit, repo, number, decision.plan, config, { labels: services.labels, log, dryRun: services.dryRun });
+    const { writes } = await applyPlan(octokit, repo, number, decision.plan, config, {
+      labels: services.labels,
+      log,
+      dryRun: services.dryRun,
+    });
     return {
       outcome: 'reconciled',
       state: decision.state,

@@ -79,7 +79,9 @@ export class IssueRunner {
   /** Resolves when every run started so far has ended. */
   async idle(): Promise<void> {
     while (this.lanes.size > 0) {
-      await Promise.allSettled([...this.lanes.values()].flatMap((l) => [l.running, l.queued?.promise].filter((p): p is Promise<void> => !!p)));
+      await Promise.allSettled(
+        [...this.lanes.values()].flatMap((l) => [l.running, l.queued?.promise].filter((p): p is Promise<void> => !!p)),
+      );
     }
   }
 
@@ -125,9 +127,12 @@ export class RedisLock implements DistributedLock {
       await sleep(delay);
       delay = Math.min(delay * 2, 500);
     }
-    const renew = setInterval(() => {
-      this.redis.eval(EXTEND, 1, name, token, ttl).catch(() => undefined);
-    }, Math.max(1000, Math.floor(ttl / 3)));
+    const renew = setInterval(
+      () => {
+        this.redis.eval(EXTEND, 1, name, token, ttl).catch(() => undefined);
+      },
+      Math.max(1000, Math.floor(ttl / 3)),
+    );
     renew.unref();
     return async () => {
       clearInterval(renew);

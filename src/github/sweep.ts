@@ -47,7 +47,12 @@ const PER_PAGE = 100;
  *  - open requests labelled with a final state (a close that failed half-way).
  * Each candidate then costs one read of its comments plus what its run needs.
  */
-export async function findCandidates(octokit: Octokit, repo: RepoRef, config: Config, options: SweepOptions): Promise<Map<number, { issue: RawIssue; reasons: SweepReason[] }>> {
+export async function findCandidates(
+  octokit: Octokit,
+  repo: RepoRef,
+  config: Config,
+  options: SweepOptions,
+): Promise<Map<number, { issue: RawIssue; reasons: SweepReason[] }>> {
   const found = new Map<number, { issue: RawIssue; reasons: SweepReason[] }>();
   const add = (issue: RawIssue, reason: SweepReason) => {
     if (issue.pull_request) return;
@@ -55,7 +60,9 @@ export async function findCandidates(octokit: Octokit, repo: RepoRef, config: Co
     if (!entry.reasons.includes(reason)) entry.reasons.push(reason);
     found.set(issue.number, entry);
   };
-  const steps = timedStates(config).flatMap((s) => [config.timers[s].remindAfterDays, config.timers[s].closeAfterDays]).filter((d): d is number => d !== null);
+  const steps = timedStates(config)
+    .flatMap((s) => [config.timers[s].remindAfterDays, config.timers[s].closeAfterDays])
+    .filter((d): d is number => d !== null);
   if (steps.length > 0) {
     const quietSince = new Date(options.now.getTime() - Math.min(...steps) * DAY_MS).toISOString();
     for (const state of timedStates(config)) {

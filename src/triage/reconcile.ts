@@ -30,6 +30,8 @@ export interface IssueView {
   stateReason: string | null;
   closedAt: string | null;
   closedBy: string | null;
+  /** Closed by this app itself (a run that closed it and did not finish). */
+  closedByApp?: boolean;
   labels: string[];
   body: string | null;
   createdAt: string;
@@ -96,6 +98,11 @@ export interface RunOptions {
   timers: boolean;
   /** Recount the queue position of a request waiting in triage (the sweep does). */
   refreshQueue: boolean;
+  /**
+   * Read people's label, close and reopen events even when the labels agree with the record:
+   * a trigger said such an event happened (a close and a reopen leave no other trace).
+   */
+  readEvents?: boolean;
 }
 
 export interface Needs {
@@ -155,7 +162,7 @@ export function decide(obs: Observation, facts: Facts, options: RunOptions): Dec
     liveStates.length !== (recordedState === null ? 0 : 1) ||
     (recordedState !== null && liveStates[0] !== recordedState) ||
     issue.open !== expectOpen;
-  if (drift && facts.events === null) needs.events = true;
+  if ((drift || options.readEvents === true) && facts.events === null) needs.events = true;
 
   for (const item of items) {
     const login = item.kind === 'comment' ? (item.commands.length > 0 ? item.comment.author : null) : labelActor(item.event, config);
@@ -188,7 +195,8 @@ export function decide(obs: Observation, facts: Facts, options: RunOptions): Dec
   const entered = joinedQueue(recorded, draft);
   const refresh = options.refreshQueue && draft.state === 'triage' && issue.open;
   if (entered || refresh) {
-    if (facts.queue === null) return { kind: 'needs', needs: { ...needs, queue: { username: check.username, createdAt: issue.createdAt } } };
+    if (facts.queue === null)
+      return { kind: 'needs', needs: { ...needs, queue: { username: check.username, createdAt: issue.createdAt } } };
     if (entered) {
       draft = onJoinedQueue(draft, facts.queue.queueAhead, facts.queue.duplicates, config, issue.author, {
         login: BOT_ACTOR,
@@ -201,15 +209,22 @@ export function decide(obs: Observation, facts: Facts, options: RunOptions): Dec
   }
 
   if (options.timers && issue.open) draft = runTimer(draft, obs, input, options.now, summary);
+  // The app closed the issue in a run that did not finish, for a reason this run cannot see
+  // again (a timer): the close stands.
+  if (!issue.open && issue.closedByApp === true && (draft.state === null || !isFinal(draft.state))) {
+    draft = onClosedByHand(draft, issue.stateReason, { login: issue.closedBy ?? BOT_ACTOR, at: issue.closedAt ?? issue.updatedAt });
+  }
 
-  draft = { ...draft, data: advanceCursor(draft.data, obs, items, facts) };
+  draft = { ...draft, data: advanceCursor(draft.data, obs, items) };
   const plan = finish(input, draft, check);
   return {
     kind: 'done',
     plan: {
       ...plan,
       deleteComments: obs.extraStatus,
-      replies: plan.replies.filter((r) => !obs.replyKeys.has(r.key)).map((r) => ({ ...r, body: capReply(r.body, config.limits.replyLength) })),
+      replies: plan.replies
+        .filter((r) => !obs.replyKeys.has(r.key))
+        .map((r) => ({ ...r, body: capReply(r.body, config.limits.replyLength) })),
     },
     state: draft.state,
     data: draft.data,
@@ -250,6 +265,12 @@ function collectItems(obs: Observation, recorded: StatusData, facts: Facts): Ite
   }
   for (const event of facts.events ?? []) {
     if (event.byApp || event.id <= cursor.event) continue;
+    // Only state labels move a request; other labels are none of the bot's business.
+    if (
+      (event.kind === 'labeled' || event.kind === 'unlabeled') &&
+      (event.label === null || stateOfLabel(event.label, obs.config) === null)
+    )
+      continue;
     items.push({ kind: 'event', at: event.at, order: event.id, event });
   }
   // Events before comments at the same second: a label set, then a command about it.
@@ -264,7 +285,8 @@ function collectItems(obs: Observation, recorded: StatusData, facts: Facts): Ite
 function withUnexplained(items: Item[], issue: IssueView, expectOpen: boolean): Item[] {
   const shown = (kind: IssueEventView['kind']) => items.some((i) => i.kind === 'event' && i.event.kind === kind);
   let synthetic: IssueEventView | null = null;
-  if (!issue.open && expectOpen && !shown('closed')) {
+  // The app's own unfinished close is explained by the rest of the run (see decide).
+  if (!issue.open && expectOpen && !shown('closed') && issue.closedByApp !== true) {
     synthetic = {
       id: 0,
       kind: 'closed',
@@ -308,7 +330,13 @@ function onPeopleEvent(draft: Draft, event: IssueEventView, input: TriageInput, 
   }
 }
 
-function onCommentItem(draft: Draft, item: Extract<Item, { kind: 'comment' }>, input: TriageInput, check: CheckResult, facts: Facts): Draft {
+function onCommentItem(
+  draft: Draft,
+  item: Extract<Item, { kind: 'comment' }>,
+  input: TriageInput,
+  check: CheckResult,
+  facts: Facts,
+): Draft {
   const { comment } = item;
   const author: Actor = { login: comment.author, at: item.at };
   const next = onComment(input, draft, check, {
@@ -359,7 +387,8 @@ function runTimer(draft: Draft, obs: Observation, input: TriageInput, now: strin
   const entered = [...draft.data.history].reverse().find((h) => h.to === timer.state)?.at ?? obs.issue.createdAt;
   const author = obs.issue.author.toLowerCase();
   let replied: string | null = null;
-  for (const c of obs.comments) if (!c.isBot && c.author.toLowerCase() === author && (replied === null || c.createdAt > replied)) replied = c.createdAt;
+  for (const c of obs.comments)
+    if (!c.isBot && c.author.toLowerCase() === author && (replied === null || c.createdAt > replied)) replied = c.createdAt;
   const decision = decideTimer(
     timer.settings,
     {
@@ -380,7 +409,7 @@ function runTimer(draft: Draft, obs: Observation, input: TriageInput, now: strin
 }
 
 /** The record moves past everything this run read, so the next run starts where this one ended. */
-function advanceCursor(data: StatusData, obs: Observation, items: Item[], facts: Facts): StatusData {
+function advanceCursor(data: StatusData, obs: Observation, items: Item[]): StatusData {
   let comment = data.cursor.comment;
   let seenAt = data.cursor.seenAt;
   for (const c of obs.comments) {
@@ -388,7 +417,8 @@ function advanceCursor(data: StatusData, obs: Observation, items: Item[], facts:
     if (seenAt === null || c.updatedAt > seenAt) seenAt = c.updatedAt;
   }
   let event = data.cursor.event;
-  for (const e of facts.events ?? []) if (e.id > event) event = e.id;
+  // Only people's events that can move the request: re-reading the same events changes nothing.
+  for (const item of items) if (item.kind === 'event' && item.event.id > event) event = item.event.id;
   const ran = { ...data.ran };
   for (const item of items) {
     if (item.kind !== 'comment') continue;
