@@ -1,11 +1,12 @@
 import { checkCommand } from './check.js';
+import { lintCommand } from './lint.js';
 import { reportCommand } from './report.js';
 import { setupCommand } from './setup.js';
 import { sweepCommand } from './sweep.js';
 import { CliError, EXIT_ERROR, EXIT_OK, UsageError, errorMessage, type CliIo, type Command } from './command.js';
 
 /** Subcommands; a new one is a module exporting a Command, added here. */
-const COMMANDS: readonly Command[] = [checkCommand, sweepCommand, reportCommand, setupCommand];
+const COMMANDS: readonly Command[] = [checkCommand, lintCommand, sweepCommand, reportCommand, setupCommand];
 
 const PROGRAM = 'recovery-triage';
 

@@ -151,6 +151,8 @@ export interface FormTemplate {
 export interface FormTemplateIssue {
   path: (string | number)[];
   message: string;
+  /** For an unknown-key error: the unknown keys, found under `path`. */
+  keys?: string[];
 }
 
 export class FormTemplateError extends Error {
@@ -214,7 +216,11 @@ export function parseFormTemplate(yamlText: string, source: string): FormTemplat
     issues.push(...duplicates(elements, broken));
   }
   if (issues.length > 0 || !result.success) {
-    const located = issues.map((issue) => ({ path: issue.path.map(pathSegment), message: issueMessage(issue) }));
+    const located = issues.map((issue): FormTemplateIssue => {
+      const path = issue.path.map(pathSegment);
+      const keys = issue.code === 'unrecognized_keys' ? issue.keys : undefined;
+      return keys === undefined ? { path, message: issueMessage(issue) } : { path, message: issueMessage(issue), keys };
+    });
     throw new FormTemplateError(issues.map((issue) => describeIssue(source, issue)).join('\n'), located);
   }
   const form = result.data;
