@@ -363,7 +363,8 @@ export function deleteReaction(comment: CommentRecord, reactionId: number): void
 // ---------------------------------------------------------------------------------------------
 // Repository labels (GitHub sends `label` webhooks for these; the stand-in does not)
 
-export function createLabel(state: State, repo: RepoRecord, input: LabelInput): LabelRecord {
+/** `at` defaults to a clock stamp; setup passes `clock.now()` so it does not move time. */
+export function createLabel(state: State, repo: RepoRecord, input: LabelInput, at?: string): LabelRecord {
   checkLabel(input.name, input.color, input.description);
   if (state.label(repo, input.name)) throw validationFailed({ resource: 'Label', code: 'already_exists', field: 'name' });
   const label: LabelRecord = {
@@ -374,7 +375,7 @@ export function createLabel(state: State, repo: RepoRecord, input: LabelInput): 
     default: false,
   };
   repo.labels.set(label.name.toLowerCase(), label);
-  state.clock.stamp();
+  if (at === undefined) state.clock.stamp();
   return label;
 }
 
@@ -411,9 +412,13 @@ export interface FileChanges {
   removed: string[];
 }
 
-/** Writes files on the default branch as one commit; `null` removes a file. */
-export function writeFiles(state: State, repo: RepoRecord, files: Readonly<Record<string, string | null>>): FileChanges {
-  const at = state.clock.stamp();
+/** Writes files on the default branch as one commit; `null` removes a file. Setup passes `at` to keep time still. */
+export function writeFiles(
+  state: State,
+  repo: RepoRecord,
+  files: Readonly<Record<string, string | null>>,
+  at = state.clock.stamp(),
+): FileChanges {
   const changes: FileChanges = { before: repo.headSha, after: '', at, added: [], modified: [], removed: [] };
   for (const [rawPath, text] of Object.entries(files)) {
     const path = rawPath.replace(/^\/+/, '');

@@ -97,7 +97,7 @@ export class GitHubStandIn implements ServerHost {
   }
 
   // -------------------------------------------------------------------------------------------
-  // Setup (no webhooks)
+  // Setup (no webhooks, and time stands still)
 
   addInstallation(id: number, options: { account?: string; repos?: readonly string[] } = {}): void {
     const installation = this.state.installation(id);
@@ -128,7 +128,7 @@ export class GitHubStandIn implements ServerHost {
     };
     this.state.repos.set(repo.fullName.toLowerCase(), repo);
     this.state.installation(repo.installationId).repos.add(repo.fullName.toLowerCase());
-    for (const label of options.labels ?? []) createLabel(this.state, repo, typeof label === 'string' ? { name: label } : label);
+    for (const label of options.labels ?? []) createLabel(this.state, repo, typeof label === 'string' ? { name: label } : label, at);
     for (const [path, text] of Object.entries(options.files ?? {})) this.setFile(repo.fullName, path, text);
     for (const [login, role] of Object.entries(options.permissions ?? {})) this.setPermission(repo.fullName, login, role);
   }
@@ -138,16 +138,16 @@ export class GitHubStandIn implements ServerHost {
   }
 
   addLabel(repo: string, name: string, options: { color?: string; description?: string | null } = {}): void {
-    createLabel(this.state, this.state.repo(repo), { name, ...options });
+    createLabel(this.state, this.state.repo(repo), { name, ...options }, this.clock.now());
   }
 
   /** Sets a file on the default branch without a push delivery. */
   setFile(repo: string, path: string, text: string): void {
-    writeFiles(this.state, this.state.repo(repo), { [path]: text });
+    writeFiles(this.state, this.state.repo(repo), { [path]: text }, this.clock.now());
   }
 
   removeFile(repo: string, path: string): void {
-    writeFiles(this.state, this.state.repo(repo), { [path]: null });
+    writeFiles(this.state, this.state.repo(repo), { [path]: null }, this.clock.now());
   }
 
   /** Commits files (`null` removes one) as `login` and returns the `push` delivery GitHub would send. */

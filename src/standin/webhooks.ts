@@ -57,7 +57,9 @@ export interface PushCommitJson {
   modified: string[];
 }
 
-export interface PushPayload extends RepositoryPayload {
+export interface PushPayload extends Omit<RepositoryPayload, 'repository'> {
+  /** Push payloads add `stargazers` and `master_branch` to the repository. */
+  repository: RepositoryJson & { stargazers: number; master_branch: string };
   ref: string;
   before: string;
   after: string;
@@ -160,6 +162,7 @@ export function pushDelivery(
     removed: change.removed,
     modified: change.modified,
   };
+  const base = common(state, repo, pusher);
   const payload: PushPayload = {
     ref: `refs/heads/${repo.defaultBranch}`,
     before: change.before,
@@ -172,7 +175,8 @@ export function pushDelivery(
     commits: [commit],
     head_commit: commit,
     pusher: { name: person.name, email: person.email },
-    ...common(state, repo, pusher),
+    ...base,
+    repository: { ...base.repository, stargazers: 0, master_branch: repo.defaultBranch },
   };
   return { id: randomUUID(), name: 'push', payload };
 }
