@@ -99,9 +99,11 @@ async function sweep(args: string[], io: CliIo, makeOctokit: OctokitFactory): Pr
     clock: () => now,
   };
   if (dryRun) io.stdout('Dry run: nothing is written.\n');
-  const report = await sweepRepository(octokit, repo, config, services, { now, windowHours, concurrency, maxWrites }, log).catch((error: unknown) => {
-    throw new CliError(`cannot list requests: ${describeError(error)}`);
-  });
+  const report = await sweepRepository(octokit, repo, config, services, { now, windowHours, concurrency, maxWrites }, log).catch(
+    (error: unknown) => {
+      throw new CliError(`cannot list requests: ${describeError(error)}`);
+    },
+  );
   let failed = 0;
   for (const line of report.lines) {
     if (line.error !== null) {
@@ -112,7 +114,9 @@ async function sweep(args: string[], io: CliIo, makeOctokit: OctokitFactory): Pr
     io.stdout(`${describeLine(line, dryRun)}\n`);
   }
   if (report.deferred.length > 0) {
-    io.stdout(`Write cap reached: ${report.deferred.length} requests wait for the next run (${report.deferred.map((n) => `#${n}`).join(', ')}).\n`);
+    io.stdout(
+      `Write cap reached: ${report.deferred.length} requests wait for the next run (${report.deferred.map((n) => `#${n}`).join(', ')}).\n`,
+    );
   }
   io.stdout(
     `${report.candidates} ${report.candidates === 1 ? 'request' : 'requests'} looked at; ${report.writes} ${report.writes === 1 ? 'write' : 'writes'}${failed > 0 ? `; ${failed} failed` : ''}.\n`,
@@ -140,6 +144,8 @@ export async function cliIdentity(octokit: Octokit, io: CliIo, given: readonly s
     const { data } = await octokit.rest.users.getAuthenticated();
     return { logins: [data.login], appId: null };
   } catch (error) {
-    throw new CliError(`cannot tell whose comments are the bot's (${describeError(error)}): pass --bot-login, e.g. --bot-login recovery-triage[bot]`);
+    throw new CliError(
+      `cannot tell whose comments are the bot's (${describeError(error)}): pass --bot-login, e.g. --bot-login recovery-triage[bot]`,
+    );
   }
 }

@@ -58,7 +58,9 @@ describeRedis('two app instances sharing a real Redis', () => {
       const keys = s.replies.flatMap((r) => replyKeysIn(r));
       expect(keys).toHaveLength(2);
       expect(new Set(keys).size).toBe(2);
-      expect(h.gh.calls.filter((c) => c.route === 'POST /repos/{owner}/{repo}/issues/{issue_number}/comments' && c.status < 300)).toHaveLength(3);
+      expect(
+        h.gh.calls.filter((c) => c.route === 'POST /repos/{owner}/{repo}/issues/{issue_number}/comments' && c.status < 300),
+      ).toHaveLength(3);
     } finally {
       await h.close();
     }
