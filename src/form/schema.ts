@@ -302,3 +302,14 @@ function describeIssue(source: string, issue: Issue): string {
   const path = issue.path.map(String).join('.') || '(top level)';
   return `${source}: ${path}: ${issueMessage(issue)}`;
 }
+
+/**
+ * One log line for the elements a parsed form skipped, or null when it skipped none; for the
+ * shell to log where it loads a repository's form (`log.warn(note)`).
+ */
+export function skippedNote(template: FormTemplate, source: string): string | null {
+  const skipped = template.skipped ?? [];
+  if (skipped.length === 0) return null;
+  const list = skipped.map((s) => `body.${s.index} (type "${s.type}"${s.label === undefined ? '' : `, "${s.label}"`})`).join(', ');
+  return `recovery-triage: ${source}: skipped ${skipped.length === 1 ? 'an element' : `${skipped.length} elements`} of a type the bot does not know, its answers are not read: ${list}`;
+}

@@ -1,4 +1,4 @@
-import { FormTemplateError, parseFormTemplate, slugify } from '../../src/form/schema.js';
+import { FormTemplateError, parseFormTemplate, skippedNote, slugify } from '../../src/form/schema.js';
 
 const valid = `
 name: Request
@@ -209,6 +209,13 @@ body:
       { index: 5, type: 'signature' },
     ]);
     expect(parseFormTemplate(valid, 'form.yml').skipped).toEqual([]);
+  });
+
+  test('skippedNote gives one log line for the skipped elements, or null', () => {
+    expect(skippedNote(parseFormTemplate(form, 'f.yml'), 'o/r: form.yml')).toBe(
+      'recovery-triage: o/r: form.yml: skipped 2 elements of a type the bot does not know, its answers are not read: body.2 (type "rating", "How happy are you?"), body.5 (type "signature")',
+    );
+    expect(skippedNote(parseFormTemplate(valid, 'form.yml'), 'x')).toBeNull();
   });
 
   test('upload labels take part in the duplicate-label check', () => {
