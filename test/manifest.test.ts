@@ -62,6 +62,8 @@ test('the sweep-only workflow (server mode) is scheduled, has the permissions it
   expect(flow.permissions).toEqual({ issues: 'write', contents: 'read' });
   expect(flow.concurrency['cancel-in-progress']).toBe(false);
   expect(flow.jobs.sweep.steps.map((s) => s.uses)).toEqual(['recovery-triage/recovery-triage@v0']);
+  // The sweep must recognise the status comments the app wrote under its own name.
+  expect((flow.jobs.sweep.steps[0] as { env?: Record<string, string> }).env).toEqual({ RECOVERY_TRIAGE_BOT_LOGIN: 'recovery-triage[bot]' });
   // Nothing to replace before use: no placeholder repository, no checkout and build of the bot.
   const text = readFileSync(new URL('../examples/workflows/recovery-triage-sweep.yml', import.meta.url), 'utf8');
   expect(text).not.toContain('your-org');
