@@ -15,7 +15,14 @@ import type {
   RepoRecord,
   StateReason,
 } from './types.js';
-import { issueCommentDelivery, issuesDelivery, type IssueChanges, type IssueCommentDelivery, type IssuesDelivery } from './webhooks.js';
+import {
+  issueCommentDelivery,
+  issuesDelivery,
+  type IssueChanges,
+  type IssueCommentDeliveryOf,
+  type IssuesDelivery,
+  type IssuesDeliveryOf,
+} from './webhooks.js';
 
 /**
  * Every write the stand-in knows, shared by the actor API and the REST routes. Each one takes
@@ -70,7 +77,7 @@ export function createIssue(
   actor: ActorRef,
   repo: RepoRecord,
   input: IssueInput,
-): { issue: IssueRecord; deliveries: IssuesDelivery[] } {
+): { issue: IssueRecord; deliveries: IssuesDeliveryOf<'opened' | 'labeled' | 'assigned'>[] } {
   checkTitle(input.title);
   checkBody('Issue', input.body ?? null);
   (input.labels ?? []).forEach((name) => checkLabel(name));
@@ -97,10 +104,10 @@ export function createIssue(
   // Labels and assignees are part of the new issue: every payload, `opened` first, shows them all.
   const labels = (input.labels ?? []).map((name) => applyLabel(w, issue, name)).filter(isDelivery);
   const assignees = (input.assignees ?? []).map((login) => applyAssignee(w, issue, login)).filter(isDelivery);
-  const deliveries = [
-    issuesDelivery(state, repo, issue, actor.login, 'opened'),
-    ...labels.map((label) => issuesDelivery(state, repo, issue, actor.login, 'labeled', { label })),
-    ...assignees.map((assignee) => issuesDelivery(state, repo, issue, actor.login, 'assigned', { assignee })),
+  const deliveries: IssuesDeliveryOf<'opened' | 'labeled' | 'assigned'>[] = [
+    issuesDelivery(state, repo, issue, actor.login, { action: 'opened' }),
+    ...labels.map((label) => issuesDelivery(state, repo, issue, actor.login, { action: 'labeled', label })),
+    ...assignees.map((assignee) => issuesDelivery(state, repo, issue, actor.login, { action: 'assigned', assignee })),
   ];
   return { issue, deliveries };
 }
@@ -119,19 +126,35 @@ export function updateIssue(state: State, actor: ActorRef, repo: RepoRecord, iss
   return deliveries.filter(isDelivery);
 }
 
-export function setIssueState(
+/** Edits the title and/or body: one `edited` delivery with `changes`, none when nothing changed. */
+export function editIssue(
   state: State,
   actor: ActorRef,
   repo: RepoRecord,
   issue: IssueRecord,
-  to: IssueState,
-  reason?: CloseReason,
-): IssuesDelivery[] {
-  const w = begin(state, actor, repo);
-  return [to === 'closed' ? close(w, issue, reason ?? 'completed') : reopen(w, issue)].filter(isDelivery);
+  patch: Pick<IssuePatch, 'title' | 'body'>,
+): IssuesDeliveryOf<'edited'>[] {
+  if (patch.title !== undefined) checkTitle(patch.title);
+  if (patch.body !== undefined) checkBody('Issue', patch.body);
+  return [edit(begin(state, actor, repo), issue, patch)].filter(isDelivery);
 }
 
-function edit(w: Write, issue: IssueRecord, patch: IssuePatch): IssuesDelivery | null {
+/** Closes the issue; on a closed issue only the reason changes, without a delivery. */
+export function closeIssue(
+  state: State,
+  actor: ActorRef,
+  repo: RepoRecord,
+  issue: IssueRecord,
+  reason: CloseReason,
+): IssuesDeliveryOf<'closed'>[] {
+  return [close(begin(state, actor, repo), issue, reason)].filter(isDelivery);
+}
+
+export function reopenIssue(state: State, actor: ActorRef, repo: RepoRecord, issue: IssueRecord): IssuesDeliveryOf<'reopened'>[] {
+  return [reopen(begin(state, actor, repo), issue)].filter(isDelivery);
+}
+
+function edit(w: Write, issue: IssueRecord, patch: Pick<IssuePatch, 'title' | 'body'>): IssuesDeliveryOf<'edited'> | null {
   const changes: IssueChanges = {};
   if (patch.title !== undefined && patch.title !== issue.title) {
     changes.title = { from: issue.title };
@@ -143,24 +166,24 @@ function edit(w: Write, issue: IssueRecord, patch: IssuePatch): IssuesDelivery |
   }
   if (!changes.title && !changes.body) return null;
   issue.updatedAt = w.at;
-  return issuesDelivery(w.state, w.repo, issue, w.actor.login, 'edited', { changes });
+  return issuesDelivery(w.state, w.repo, issue, w.actor.login, { action: 'edited', changes });
 }
 
-function close(w: Write, issue: IssueRecord, reason: CloseReason): IssuesDelivery | null {
+function close(w: Write, issue: IssueRecord, reason: CloseReason): IssuesDeliveryOf<'closed'> | null {
   if (issue.state === 'closed') {
     issue.stateReason = reason;
     return null;
   }
   Object.assign(issue, { state: 'closed', stateReason: reason, closedAt: w.at, closedBy: w.actor.login, updatedAt: w.at });
   record(w, issue, 'closed', { stateReason: reason });
-  return issuesDelivery(w.state, w.repo, issue, w.actor.login, 'closed');
+  return issuesDelivery(w.state, w.repo, issue, w.actor.login, { action: 'closed' });
 }
 
-function reopen(w: Write, issue: IssueRecord): IssuesDelivery | null {
+function reopen(w: Write, issue: IssueRecord): IssuesDeliveryOf<'reopened'> | null {
   if (issue.state === 'open') return null;
   Object.assign(issue, { state: 'open', stateReason: 'reopened', closedAt: null, closedBy: null, updatedAt: w.at });
   record(w, issue, 'reopened', { stateReason: 'reopened' });
-  return issuesDelivery(w.state, w.repo, issue, w.actor.login, 'reopened');
+  return issuesDelivery(w.state, w.repo, issue, w.actor.login, { action: 'reopened' });
 }
 
 function record(w: Write, issue: IssueRecord, event: IssueEventKind, extra: Partial<EventRecord> = {}): void {
@@ -175,19 +198,37 @@ function isDelivery<T>(delivery: T | null): delivery is T {
 // Labels on issues
 
 /** Adds labels (creating unknown ones with colour ededed, as GitHub does); one `labeled` each. */
-export function addLabels(state: State, actor: ActorRef, repo: RepoRecord, issue: IssueRecord, names: readonly string[]): IssuesDelivery[] {
+export function addLabels(
+  state: State,
+  actor: ActorRef,
+  repo: RepoRecord,
+  issue: IssueRecord,
+  names: readonly string[],
+): IssuesDeliveryOf<'labeled'>[] {
   names.forEach((name) => checkLabel(name));
   const w = begin(state, actor, repo);
   return names.map((name) => attachLabel(w, issue, name)).filter(isDelivery);
 }
 
-export function setLabels(state: State, actor: ActorRef, repo: RepoRecord, issue: IssueRecord, names: readonly string[]): IssuesDelivery[] {
+export function setLabels(
+  state: State,
+  actor: ActorRef,
+  repo: RepoRecord,
+  issue: IssueRecord,
+  names: readonly string[],
+): IssuesDeliveryOf<'labeled' | 'unlabeled'>[] {
   names.forEach((name) => checkLabel(name));
   return replaceLabels(begin(state, actor, repo), issue, names);
 }
 
 /** Removes a label from the issue; 404 `Label does not exist` when it is not on it. */
-export function removeLabel(state: State, actor: ActorRef, repo: RepoRecord, issue: IssueRecord, name: string): IssuesDelivery[] {
+export function removeLabel(
+  state: State,
+  actor: ActorRef,
+  repo: RepoRecord,
+  issue: IssueRecord,
+  name: string,
+): IssuesDeliveryOf<'unlabeled'>[] {
   const label = state.label(repo, name);
   if (!label || !issue.labelIds.includes(label.id)) throw notFound('Label does not exist');
   return [detachLabel(begin(state, actor, repo), issue, label)];
@@ -211,19 +252,19 @@ function applyLabel(w: Write, issue: IssueRecord, name: string): LabelRecord | n
   return label;
 }
 
-function attachLabel(w: Write, issue: IssueRecord, name: string): IssuesDelivery | null {
+function attachLabel(w: Write, issue: IssueRecord, name: string): IssuesDeliveryOf<'labeled'> | null {
   const label = applyLabel(w, issue, name);
-  return label && issuesDelivery(w.state, w.repo, issue, w.actor.login, 'labeled', { label });
+  return label && issuesDelivery(w.state, w.repo, issue, w.actor.login, { action: 'labeled', label });
 }
 
-function detachLabel(w: Write, issue: IssueRecord, label: LabelRecord): IssuesDelivery {
+function detachLabel(w: Write, issue: IssueRecord, label: LabelRecord): IssuesDeliveryOf<'unlabeled'> {
   issue.labelIds = issue.labelIds.filter((id) => id !== label.id);
   issue.updatedAt = w.at;
   record(w, issue, 'unlabeled', { label: { name: label.name, color: label.color } });
-  return issuesDelivery(w.state, w.repo, issue, w.actor.login, 'unlabeled', { label });
+  return issuesDelivery(w.state, w.repo, issue, w.actor.login, { action: 'unlabeled', label });
 }
 
-function replaceLabels(w: Write, issue: IssueRecord, names: readonly string[]): IssuesDelivery[] {
+function replaceLabels(w: Write, issue: IssueRecord, names: readonly string[]): IssuesDeliveryOf<'labeled' | 'unlabeled'>[] {
   const wanted = new Set(names.map((name) => name.toLowerCase()));
   const removed = w.state.issueLabels(w.repo, issue).filter((label) => !wanted.has(label.name.toLowerCase()));
   return [...removed.map((label) => detachLabel(w, issue, label)), ...names.map((name) => attachLabel(w, issue, name))].filter(isDelivery);
@@ -238,7 +279,7 @@ export function addAssignees(
   repo: RepoRecord,
   issue: IssueRecord,
   logins: readonly string[],
-): IssuesDelivery[] {
+): IssuesDeliveryOf<'assigned'>[] {
   const w = begin(state, actor, repo);
   return logins.map((login) => attachAssignee(w, issue, login)).filter(isDelivery);
 }
@@ -249,7 +290,7 @@ export function removeAssignees(
   repo: RepoRecord,
   issue: IssueRecord,
   logins: readonly string[],
-): IssuesDelivery[] {
+): IssuesDeliveryOf<'unassigned'>[] {
   const w = begin(state, actor, repo);
   return logins.map((login) => detachAssignee(w, issue, login)).filter(isDelivery);
 }
@@ -264,21 +305,21 @@ function applyAssignee(w: Write, issue: IssueRecord, login: string): string | nu
   return user.login;
 }
 
-function attachAssignee(w: Write, issue: IssueRecord, login: string): IssuesDelivery | null {
+function attachAssignee(w: Write, issue: IssueRecord, login: string): IssuesDeliveryOf<'assigned'> | null {
   const assignee = applyAssignee(w, issue, login);
-  return assignee === null ? null : issuesDelivery(w.state, w.repo, issue, w.actor.login, 'assigned', { assignee });
+  return assignee === null ? null : issuesDelivery(w.state, w.repo, issue, w.actor.login, { action: 'assigned', assignee });
 }
 
-function detachAssignee(w: Write, issue: IssueRecord, login: string): IssuesDelivery | null {
+function detachAssignee(w: Write, issue: IssueRecord, login: string): IssuesDeliveryOf<'unassigned'> | null {
   const present = issue.assignees.find((a) => a.toLowerCase() === login.toLowerCase());
   if (present === undefined) return null;
   issue.assignees = issue.assignees.filter((a) => a !== present);
   issue.updatedAt = w.at;
   record(w, issue, 'unassigned', { assignee: present });
-  return issuesDelivery(w.state, w.repo, issue, w.actor.login, 'unassigned', { assignee: present });
+  return issuesDelivery(w.state, w.repo, issue, w.actor.login, { action: 'unassigned', assignee: present });
 }
 
-function replaceAssignees(w: Write, issue: IssueRecord, logins: readonly string[]): IssuesDelivery[] {
+function replaceAssignees(w: Write, issue: IssueRecord, logins: readonly string[]): IssuesDeliveryOf<'assigned' | 'unassigned'>[] {
   const wanted = new Set(logins.map((login) => login.toLowerCase()));
   const gone = issue.assignees.filter((a) => !wanted.has(a.toLowerCase()));
   return [...gone.map((login) => detachAssignee(w, issue, login)), ...logins.map((login) => attachAssignee(w, issue, login))].filter(
@@ -295,7 +336,7 @@ export function createComment(
   repo: RepoRecord,
   issue: IssueRecord,
   body: string,
-): { comment: CommentRecord; deliveries: IssueCommentDelivery[] } {
+): { comment: CommentRecord; deliveries: IssueCommentDeliveryOf<'created'>[] } {
   checkBody('IssueComment', body);
   if (body.trim() === '') throw validationFailed({ resource: 'IssueComment', code: 'missing_field', field: 'body' });
   const w = begin(state, actor, repo);
@@ -313,7 +354,7 @@ export function createComment(
   state.comments.set(comment.id, comment);
   issue.commentIds.push(comment.id);
   issue.updatedAt = w.at;
-  return { comment, deliveries: [issueCommentDelivery(state, repo, issue, comment, actor.login, 'created')] };
+  return { comment, deliveries: [issueCommentDelivery(state, repo, issue, comment, actor.login, { action: 'created' })] };
 }
 
 export function updateComment(
@@ -322,7 +363,7 @@ export function updateComment(
   repo: RepoRecord,
   comment: CommentRecord,
   body: string,
-): IssueCommentDelivery[] {
+): IssueCommentDeliveryOf<'edited'>[] {
   checkBody('IssueComment', body);
   const w = begin(state, actor, repo);
   const from = comment.body;
@@ -330,15 +371,20 @@ export function updateComment(
   comment.body = body;
   comment.updatedAt = w.at;
   const issue = state.issue(repo, comment.issueNumber);
-  return [issueCommentDelivery(state, repo, issue, comment, actor.login, 'edited', from)];
+  return [issueCommentDelivery(state, repo, issue, comment, actor.login, { action: 'edited', from })];
 }
 
-export function deleteComment(state: State, actor: ActorRef, repo: RepoRecord, comment: CommentRecord): IssueCommentDelivery[] {
+export function deleteComment(
+  state: State,
+  actor: ActorRef,
+  repo: RepoRecord,
+  comment: CommentRecord,
+): IssueCommentDeliveryOf<'deleted'>[] {
   begin(state, actor, repo);
   const issue = state.issue(repo, comment.issueNumber);
   state.comments.delete(comment.id);
   issue.commentIds = issue.commentIds.filter((id) => id !== comment.id);
-  return [issueCommentDelivery(state, repo, issue, comment, actor.login, 'deleted')];
+  return [issueCommentDelivery(state, repo, issue, comment, actor.login, { action: 'deleted' })];
 }
 
 /** Adds a reaction; the same user and content twice is one reaction (`created: false`). */

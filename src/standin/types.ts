@@ -169,7 +169,7 @@ export interface AppJson {
   created_at: string;
   updated_at: string;
   permissions: Record<string, 'read' | 'write'>;
-  events: string[];
+  events: ('issues' | 'issue_comment' | 'push')[];
 }
 
 export interface LabelJson {
@@ -268,21 +268,65 @@ export interface IssueEventJson {
   state_reason?: StateReason;
 }
 
-/** A repository as GitHub serialises it; every `*_url` field is a string (or null for mirror_url). */
-export interface RepositoryJson {
-  [url: `${string}_url`]: string | null;
+/** The API links of a repository, `${api}/repos/o/r` plus a suffix each. */
+export interface RepositoryApiUrls {
+  forks_url: string;
+  keys_url: string;
+  collaborators_url: string;
+  teams_url: string;
+  hooks_url: string;
+  issue_events_url: string;
+  events_url: string;
+  assignees_url: string;
+  branches_url: string;
+  tags_url: string;
+  blobs_url: string;
+  git_tags_url: string;
+  git_refs_url: string;
+  trees_url: string;
+  statuses_url: string;
+  languages_url: string;
+  stargazers_url: string;
+  contributors_url: string;
+  subscribers_url: string;
+  subscription_url: string;
+  commits_url: string;
+  git_commits_url: string;
+  comments_url: string;
+  issue_comment_url: string;
+  contents_url: string;
+  compare_url: string;
+  merges_url: string;
+  archive_url: string;
+  downloads_url: string;
+  issues_url: string;
+  pulls_url: string;
+  milestones_url: string;
+  notifications_url: string;
+  labels_url: string;
+  releases_url: string;
+  deployments_url: string;
+}
+
+/** A repository as GitHub serialises it. */
+export interface RepositoryJson extends RepositoryApiUrls {
   id: number;
   node_id: string;
   name: string;
   full_name: string;
   private: boolean;
   owner: UserJson;
+  html_url: string;
   description: string | null;
   fork: boolean;
   url: string;
   created_at: string;
   updated_at: string;
   pushed_at: string;
+  git_url: string;
+  ssh_url: string;
+  clone_url: string;
+  svn_url: string;
   homepage: string | null;
   size: number;
   stargazers_count: number;
@@ -295,6 +339,7 @@ export interface RepositoryJson {
   has_pages: boolean;
   has_discussions: boolean;
   forks_count: number;
+  mirror_url: null;
   archived: boolean;
   disabled: boolean;
   open_issues_count: number;

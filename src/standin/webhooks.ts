@@ -14,9 +14,6 @@ import type {
   UserJson,
 } from './types.js';
 
-export type IssuesAction = 'opened' | 'edited' | 'closed' | 'reopened' | 'labeled' | 'unlabeled' | 'assigned' | 'unassigned';
-export type IssueCommentAction = 'created' | 'edited' | 'deleted';
-
 interface RepositoryPayload {
   repository: RepositoryJson;
   sender: UserJson;
@@ -28,20 +25,34 @@ export interface IssueChanges {
   body?: { from: string };
 }
 
-export interface IssuesPayload extends RepositoryPayload {
-  action: IssuesAction;
+interface IssuesBase extends RepositoryPayload {
   issue: IssueJson;
-  label?: LabelJson;
-  assignee?: UserJson;
-  changes?: IssueChanges;
 }
 
-export interface IssueCommentPayload extends RepositoryPayload {
-  action: IssueCommentAction;
+/**
+ * `issues` payloads, one member per action, so that each is assignable to Probot's and
+ * @octokit/webhooks' typed events (`probot.receive(delivery)` needs no cast). Fields an action
+ * does not carry are typed `undefined` so `payload.label?.name` reads on any member.
+ */
+export type IssuesPayload =
+  | (IssuesBase & { action: 'opened'; changes?: undefined; label?: undefined; assignee?: undefined })
+  | (IssuesBase & { action: 'closed'; changes?: undefined; label?: undefined; assignee?: undefined })
+  | (IssuesBase & { action: 'reopened'; changes?: undefined; label?: undefined; assignee?: undefined })
+  | (IssuesBase & { action: 'edited'; changes: IssueChanges; label?: undefined; assignee?: undefined })
+  | (IssuesBase & { action: 'labeled'; label: LabelJson; changes?: undefined; assignee?: undefined })
+  | (IssuesBase & { action: 'unlabeled'; label: LabelJson; changes?: undefined; assignee?: undefined })
+  | (IssuesBase & { action: 'assigned'; assignee: UserJson; changes?: undefined; label?: undefined })
+  | (IssuesBase & { action: 'unassigned'; assignee: UserJson; changes?: undefined; label?: undefined });
+
+interface IssueCommentBase extends RepositoryPayload {
   issue: IssueJson;
   comment: CommentJson;
-  changes?: { body: { from: string } };
 }
+
+export type IssueCommentPayload =
+  | (IssueCommentBase & { action: 'created'; changes?: undefined })
+  | (IssueCommentBase & { action: 'edited'; changes: { body: { from: string } } })
+  | (IssueCommentBase & { action: 'deleted'; changes?: undefined });
 
 export interface PushCommitJson {
   id: string;
@@ -73,11 +84,17 @@ export interface PushPayload extends Omit<RepositoryPayload, 'repository'> {
   pusher: { name: string; email: string };
 }
 
+/** One delivery per payload member (distributes over unions), as Probot's typed events are shaped. */
+type DeliveryOf<N extends string, P> = P extends unknown ? { id: string; name: N; payload: P } : never;
+
 /** One webhook delivery as GitHub would send it: the `X-GitHub-Delivery` id, event name and payload. */
-export type IssuesDelivery = { id: string; name: 'issues'; payload: IssuesPayload };
-export type IssueCommentDelivery = { id: string; name: 'issue_comment'; payload: IssueCommentPayload };
+export type IssuesDelivery = DeliveryOf<'issues', IssuesPayload>;
+export type IssueCommentDelivery = DeliveryOf<'issue_comment', IssueCommentPayload>;
 export type PushDelivery = { id: string; name: 'push'; payload: PushPayload };
 export type IssueDelivery = IssuesDelivery | IssueCommentDelivery;
+/** The `issues` deliveries of some actions, e.g. `IssuesDeliveryOf<'opened' | 'labeled'>`. */
+export type IssuesDeliveryOf<A extends IssuesPayload['action']> = Extract<IssuesDelivery, { payload: { action: A } }>;
+export type IssueCommentDeliveryOf<A extends IssueCommentPayload['action']> = Extract<IssueCommentDelivery, { payload: { action: A } }>;
 export type WebhookDelivery = IssuesDelivery | IssueCommentDelivery | PushDelivery;
 
 export function common(state: State, repo: RepoRecord, sender: string): RepositoryPayload {
@@ -88,55 +105,58 @@ export function common(state: State, repo: RepoRecord, sender: string): Reposito
   };
 }
 
-/** An `issues` delivery carrying the issue as it is now. */
-export function issuesDelivery(
+/** What happened to an issue, with what the payload needs besides the issue. */
+export type IssuesEvent =
+  | { action: 'opened' | 'closed' | 'reopened' }
+  | { action: 'edited'; changes: IssueChanges }
+  | { action: 'labeled' | 'unlabeled'; label: LabelRecord }
+  | { action: 'assigned' | 'unassigned'; assignee: string };
+
+/** An `issues` delivery carrying the issue as it is now (GitHub's key order: action, issue, detail, repository…). */
+export function issuesDelivery<E extends IssuesEvent>(
   state: State,
   repo: RepoRecord,
   issue: IssueRecord,
   sender: string,
-  action: IssuesAction,
-  extra: { label?: LabelRecord; assignee?: string; changes?: IssueChanges } = {},
-): IssuesDelivery {
-  const payload: IssuesPayload = { action, issue: issueJson(state, repo, issue), ...common(state, repo, sender) };
-  if (extra.label) payload.label = labelJson(repo, extra.label);
-  if (extra.assignee !== undefined) payload.assignee = userByLogin(state, extra.assignee);
-  if (extra.changes) payload.changes = extra.changes;
-  return { id: randomUUID(), name: 'issues', payload: reorder(payload) };
+  event: E,
+): IssuesDeliveryOf<E['action']> {
+  const head = { issue: issueJson(state, repo, issue) };
+  const tail = common(state, repo, sender);
+  const payload = ((): IssuesPayload => {
+    switch (event.action) {
+      case 'edited':
+        return { action: event.action, ...head, changes: event.changes, ...tail };
+      case 'labeled':
+      case 'unlabeled':
+        return { action: event.action, ...head, label: labelJson(repo, event.label), ...tail };
+      case 'assigned':
+      case 'unassigned':
+        return { action: event.action, ...head, assignee: userByLogin(state, event.assignee), ...tail };
+      default:
+        return { action: event.action, ...head, ...tail };
+    }
+  })();
+  // The same object, typed per member: TypeScript does not narrow a union-typed property itself.
+  return { id: randomUUID(), name: 'issues', payload } as IssuesDeliveryOf<E['action']>;
 }
 
+export type IssueCommentEvent = { action: 'created' | 'deleted' } | { action: 'edited'; from: string };
+
 /** An `issue_comment` delivery carrying the issue and the comment as they are now. */
-export function issueCommentDelivery(
+export function issueCommentDelivery<E extends IssueCommentEvent>(
   state: State,
   repo: RepoRecord,
   issue: IssueRecord,
   comment: CommentRecord,
   sender: string,
-  action: IssueCommentAction,
-  from?: string,
-): IssueCommentDelivery {
-  const payload: IssueCommentPayload = {
-    action,
-    ...(from !== undefined ? { changes: { body: { from } } } : {}),
-    issue: issueJson(state, repo, issue),
-    comment: commentJson(state, repo, comment),
-    ...common(state, repo, sender),
-  };
-  return { id: randomUUID(), name: 'issue_comment', payload };
-}
-
-/** GitHub puts `action` first and the subject before repository/sender; keep that order for readable dumps. */
-function reorder(payload: IssuesPayload): IssuesPayload {
-  const { action, issue, changes, label, assignee, repository, sender, installation } = payload;
-  return {
-    action,
-    issue,
-    ...(changes ? { changes } : {}),
-    ...(label ? { label } : {}),
-    ...(assignee ? { assignee } : {}),
-    repository,
-    sender,
-    installation,
-  };
+  event: E,
+): IssueCommentDeliveryOf<E['action']> {
+  const body = { issue: issueJson(state, repo, issue), comment: commentJson(state, repo, comment), ...common(state, repo, sender) };
+  const payload: IssueCommentPayload =
+    event.action === 'edited'
+      ? { action: event.action, changes: { body: { from: event.from } }, ...body }
+      : { action: event.action, ...body };
+  return { id: randomUUID(), name: 'issue_comment', payload } as IssueCommentDeliveryOf<E['action']>;
 }
 
 /** A `push` delivery for one commit on the default branch. */

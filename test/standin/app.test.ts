@@ -5,7 +5,7 @@ import { verify } from '@octokit/webhooks-methods';
 import nock from 'nock';
 import { pino } from 'pino';
 import { Probot, Server } from 'probot';
-import { GitHubStandIn, signAndSend } from '../../src/standin/index.js';
+import { GitHubStandIn, forProbot, signAndSend } from '../../src/standin/index.js';
 import { REPO, TestOctokit, fakeJwt, octokitFor, owner, repo, statusOf } from './helpers.js';
 
 const { privateKey } = generateKeyPairSync('rsa', {
@@ -152,6 +152,34 @@ describe('webhook deliveries', () => {
     } finally {
       await new Promise((resolve) => receiver.close(resolve));
     }
+  });
+
+  test('probot.receive with actor deliveries drives an app whose writes land in the stand-in', async () => {
+    const probot = new Probot({ appId: APP_ID, privateKey, baseUrl: standIn.url, Octokit: TestOctokit, log: pino({ level: 'silent' }) });
+    probot.load((app) => {
+      app.on('issues.labeled', async (context) => {
+        if (context.payload.label?.name === 'account-recovery')
+          await context.octokit.rest.issues.addLabels(context.issue({ labels: ['recovery: triage'] }));
+      });
+      app.on('issue_comment.created', async (context) => {
+        if (context.isBot) return;
+        await context.octokit.rest.reactions.createForIssueComment(
+          context.repo({ comment_id: context.payload.comment.id, content: 'eyes' }),
+        );
+      });
+    });
+    const deliveries = standIn.as('alice').openIssue(REPO, { title: 'Locked out', body: 'help', labels: ['account-recovery'] });
+    for (const delivery of deliveries) await probot.receive(delivery);
+    for (const delivery of standIn.as('alice').comment(REPO, 1, 'more detail')) await probot.receive(forProbot(delivery));
+    expect(standIn.issue(REPO, 1)).toMatchObject({
+      labels: ['account-recovery', 'recovery: triage'],
+      comments: [{ body: 'more detail', reactions: [{ content: 'eyes', user: 'recovery-triage[bot]' }] }],
+    });
+    // The app's own label write produced the labeled webhook GitHub would send back.
+    expect(standIn.outbox.at(-2)).toMatchObject({
+      name: 'issues',
+      payload: { action: 'labeled', sender: { login: 'recovery-triage[bot]' } },
+    });
   });
 
   test('sandbox loop: a Probot server receives a signed delivery and writes back to the stand-in, which logs the delivery', async () => {

@@ -148,6 +148,28 @@ describe('call accounting', () => {
     expect(h.standIn.countCalls()).toEqual({ reads: 0, writes: 0, notModified: 0 });
   });
 
+  test('the core budget per caller runs out with a 403 naming the installation; 304 answers are free', async () => {
+    const limited = await startHarness({ rateLimit: { core: 3 } });
+    try {
+      limited.standIn.as('alice').openIssue(REPO, { title: 'T', body: 'B' });
+      const get = (headers: Record<string, string> = {}) => limited.app.rest.issues.get({ owner, repo, issue_number: 1, headers });
+      const first = await get();
+      expect(first.headers['x-ratelimit-remaining']).toBe('2');
+      expect((await statusOf(get({ 'if-none-match': first.headers.etag as string }))).status).toBe(304);
+      await get();
+      await get();
+      const refused = await statusOf(get());
+      expect(refused.status).toBe(403);
+      expect(refused.data).toMatchObject({ message: 'API rate limit exceeded for installation ID 2.' });
+      expect(refused.headers['x-ratelimit-remaining']).toBe('0');
+      expect((await limited.user('someone').rest.issues.get({ owner, repo, issue_number: 1 })).status).toBe(200);
+      limited.standIn.clock.advance(3_600_000);
+      expect((await get()).status).toBe(200);
+    } finally {
+      await limited.standIn.close();
+    }
+  });
+
   test('an unknown route is 404 and recorded as unexpected', async () => {
     const failed = await statusOf(h.app.request('GET /repos/{owner}/{repo}/pulls', { owner, repo }));
     expect(failed.status).toBe(404);

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import nock from 'nock';
-import { GitHubStandIn, type WebhookDelivery } from '../../src/standin/index.js';
+import { GitHubStandIn, forProbot, type ProbotEvent, type WebhookDelivery } from '../../src/standin/index.js';
 import { REPO, owner, repo, startHarness } from './helpers.js';
 
 interface Example {
@@ -206,6 +206,34 @@ describe('actor deliveries', () => {
     expect(standIn.file(REPO, '.github/old.yml')).toBe('new');
     expect(standIn.file(REPO, '.github/gone.yml')).toBeUndefined();
   });
+});
+
+test('deliveries type-check as the events probot.receive takes (forProbot for the mistyped ones)', () => {
+  const alice = standIn.as('alice');
+  const [opened, labeled] = alice.openIssue(REPO, { title: 'T', body: 'B', labels: ['x'] });
+  const [closed] = alice.close(REPO, 1);
+  const [comment] = alice.comment(REPO, 1, 'c');
+  // Compile-time checks: these assignments are what a test writes for probot.receive.
+  const events: ProbotEvent[] = [
+    opened!,
+    labeled!,
+    ...alice.editBody(REPO, 1, 'B2'),
+    ...alice.reopen(REPO, 1),
+    ...alice.assign(REPO, 1, 'helper'),
+    standIn.pushFiles(REPO, { a: 'a' }, 'alice'),
+    forProbot(closed!),
+    forProbot(comment!),
+  ];
+  expect(events.map((e) => `${e.name}.${'action' in e.payload ? e.payload.action : 'push'}`)).toEqual([
+    'issues.opened',
+    'issues.labeled',
+    'issues.edited',
+    'issues.reopened',
+    'issues.assigned',
+    'push.push',
+    'issues.closed',
+    'issue_comment.created',
+  ]);
 });
 
 describe('clock', () => {
