@@ -252,14 +252,28 @@ function thinned(data: StatusData): StatusData {
     if (Array.isArray(value)) {
       // Lists grow at the end: keep the newest half (history, notes, kinds).
       next[key] = value.slice(Math.ceil(value.length / 2));
-    } else if (key !== 'cursor' && key !== 'account' && value !== null && typeof value === 'object') {
+    } else if (key === 'cursor' || key === 'account') {
+      // Small records: only over-long strings in them are cut.
+      next[key] = value !== null && typeof value === 'object' ? shortStrings(value as Record<string, unknown>) : value;
+    } else if (value !== null && typeof value === 'object') {
       // Keyed lists (commands run per comment id): keep the newest half of the keys.
       const keys = Object.keys(value).sort((a, b) => Number(a) - Number(b) || a.localeCompare(b));
       const kept = keys.slice(Math.ceil(keys.length / 2));
       next[key] = Object.fromEntries(kept.map((k) => [k, (value as Record<string, unknown>)[k]]));
-    } else if (typeof value === 'string' && value.length > 200) {
-      next[key] = value.slice(0, 200);
+    } else if (typeof value === 'string' && value.length > MAX_KEPT_STRING) {
+      next[key] = cutWithEllipsis(value, MAX_KEPT_STRING);
     }
   }
   return next as unknown as StatusData;
+}
+
+const MAX_KEPT_STRING = 200;
+
+function shortStrings(record: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(record).map(([k, v]) => [
+      k,
+      typeof v === 'string' && v.length > MAX_KEPT_STRING ? cutWithEllipsis(v, MAX_KEPT_STRING) : v,
+    ]),
+  );
 }

@@ -30,11 +30,13 @@ function describeIssue(source: string, issue: z.core.$ZodIssue): string {
   const path = keyPath(issue.path);
   if (keys.length > 0) {
     const where = path ? `${path}.` : '';
-    const listed = keys.slice(0, MAX_KEYS_LISTED).map((k) => `"${where}${segment(k)}"`);
+    const listed = keys.slice(0, MAX_KEYS_LISTED).map((k) => `"${where}${cut(oneLine(k), MAX_SEGMENT).replace(/"/g, '\\"')}"`);
     const more = keys.length > MAX_KEYS_LISTED ? ` and ${keys.length - MAX_KEYS_LISTED} more` : '';
     return `${source}: unknown key ${listed.join(', ')}${more}`;
   }
-  return `${source}: ${path || '(top level)'}: ${cut(oneLine(issue.message), MAX_MESSAGE)}`;
+  // A bad record key (a reply name): the key's own rule says more than "Invalid key in record".
+  const message = issue.code === 'invalid_key' && issue.issues[0] !== undefined ? issue.issues[0].message : issue.message;
+  return `${source}: ${path || '(top level)'}: ${cut(oneLine(message), MAX_MESSAGE)}`;
 }
 
 /** `labels.triage.name`; keys from the file are kept short and on one line. */
@@ -42,8 +44,10 @@ export function keyPath(path: readonly PropertyKey[]): string {
   return path.map((p) => segment(typeof p === 'symbol' ? (p.description ?? '') : String(p))).join('.');
 }
 
+/** A key as a path segment; one that could be misread (empty, with `.`, `:` or `"`, edge spaces) is quoted. */
 function segment(key: string): string {
-  return cut(oneLine(key), MAX_SEGMENT);
+  const short = cut(oneLine(key), MAX_SEGMENT);
+  return /^[^.:"\s](?:[^.:"]*[^.:"\s])?$/.test(short) ? short : JSON.stringify(short);
 }
 
 function oneLine(text: string): string {

@@ -156,6 +156,15 @@ describe('errors are safe to post publicly', () => {
     expect(error).toMatch(/^pypi\/support: \.github\/recovery-triage\.yml: unknown key "typo0", .* and 290 more$/);
   });
 
+  test('a reply name breaking the rule says which rule, and a name that could be misread is quoted', () => {
+    expect(errorsOf({ messages: { replies: { 'Bad Name': 'x' } } })).toEqual([
+      `${SOURCE}: messages.replies.Bad Name: reply names use a-z, 0-9 and -`,
+    ]);
+    expect(errorsOf({ messages: { replies: { 'a.b: c': 'x' } } })).toEqual([
+      `${SOURCE}: messages.replies."a.b: c": reply names use a-z, 0-9 and -`,
+    ]);
+  });
+
   test('too many canned replies, or too long ones, are refused', () => {
     const replies = Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`r${i}`, 'text']));
     expect(errorsOf({ messages: { replies } })).toEqual([located('messages.replies', 'at most 50 replies')]);
