@@ -5,10 +5,12 @@
 //   app.yml and writes the credentials to .env (in production, NODE_ENV=production, it stops).
 // - Webhooks are accepted at Probot's path (/api/github/webhooks, or WEBHOOK_PATH) and at `/`,
 //   the webhook URL that registering from the manifest gives the app.
+// - Logs go through the bot's redacting logger: no request bodies, comments or secrets.
 // - WEBHOOK_PROXY_URL (development): webhooks arrive through that smee.io channel; smee-client is
 //   a development dependency, and without it a message says so and the server runs unproxied.
 import { existsSync } from 'node:fs';
 import { run } from 'probot';
+import { createSafeLogger, probotLogStream } from '../lib/github/logging.js';
 import app from '../lib/index.js';
 
 if (existsSync('.env')) process.loadEnvFile('.env');
@@ -79,10 +81,19 @@ async function appWithRootWebhooks(probot, options) {
   return result;
 }
 
+// Probot's logger, in Probot's formats (LOG_FORMAT, LOG_LEVEL_IN_STRING, SENTRY_DSN), but one that
+// never writes request bodies, comments or secrets (lib/github/logging.js).
+const logFormat = env.LOG_FORMAT ? (env.LOG_FORMAT === 'pretty' ? 'pretty' : 'json') : env.NODE_ENV === 'production' ? 'json' : 'pretty';
+const probotLog = createSafeLogger({
+  level: env.LOG_LEVEL || 'info',
+  stream: await probotLogStream({ logFormat, logLevelInString: env.LOG_LEVEL_IN_STRING === 'true', sentryDsn: env.SENTRY_DSN }),
+  pino: { name: 'probot', messageKey: env.LOG_MESSAGE_KEY || 'msg' },
+});
+
 // The proxy is started below, with this package's smee-client; Probot's own start would fetch
 // smee-client with npx when it is missing.
 const probotEnv = { ...env, WEBHOOK_PROXY_URL: undefined };
-const server = await run(appWithRootWebhooks, { env: probotEnv });
+const server = await run(appWithRootWebhooks, { env: probotEnv, log: probotLog });
 
 let proxy = null;
 if (SmeeClient !== null && proxyUrl) {

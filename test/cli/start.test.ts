@@ -158,6 +158,67 @@ test("with credentials it answers /ping (the health check) and takes signed webh
   child.kill();
 }, 30_000);
 
+test('its logs keep requests out: a failing delivery logs neither the issue text nor tokens in it', async () => {
+  // A stand-in GitHub on loopback that refuses every call, so that handling the event fails.
+  const refused: string[] = [];
+  const github = createServer((req, res) => {
+    refused.push(`${req.method} ${req.url}`);
+    res.writeHead(401, { 'content-type': 'application/json' }).end(JSON.stringify({ message: 'Bad credentials' }));
+  });
+  await new Promise<void>((resolve) => github.listen(0, '127.0.0.1', resolve));
+  try {
+    const port = randomPort();
+    const host = `127.0.0.1:${(github.address() as AddressInfo).port}`;
+    const child = start({ ...baseEnv(port), ...credentials(), LOG_LEVEL: 'debug', GHE_HOST: host, GHE_PROTOCOL: 'http' });
+    let output = await waitFor(child, `Listening on http://127.0.0.1:${port}`);
+    const collect = (chunk: Buffer) => (output += chunk.toString());
+    child.stdout?.on('data', collect);
+    child.stderr?.on('data', collect);
+    const token = `ghp_${'a1B2c3D4e5'.repeat(4).slice(0, 36)}`;
+    const user = { login: 'requester', id: 7, type: 'User' };
+    const payload = {
+      action: 'opened',
+      issue: {
+        number: 1,
+        id: 1001,
+        title: 'REQUEST-TITLE-5678',
+        body: `### PyPI Username\n\nREQUESTER-TEXT-1234 ${token}`,
+        labels: [{ name: 'account-recovery' }],
+        state: 'open',
+        user,
+        created_at: '2026-11-20T10:00:00Z',
+        updated_at: '2026-11-20T10:00:00Z',
+      },
+      repository: { id: 1, name: 'support', full_name: 'pypi/support', owner: { login: 'pypi', id: 1, type: 'Organization' } },
+      installation: { id: 2 },
+      sender: user,
+    };
+    const body = JSON.stringify(payload);
+    const response = await fetch(`http://127.0.0.1:${port}/api/github/webhooks`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-github-event': 'issues',
+        'x-github-delivery': randomUUID(),
+        'x-hub-signature-256': sign(body),
+      },
+      body,
+    });
+    await response.text();
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    child.kill();
+    // The bot did try GitHub, and the failure was logged...
+    expect(refused.length).toBeGreaterThan(0);
+    expect(output).toMatch(/ERROR|WARN/);
+    // ...without the request's text or the token in it.
+    expect(output).not.toContain(token);
+    expect(output).not.toContain('REQUESTER-TEXT-1234');
+    expect(output).not.toContain('REQUEST-TITLE-5678');
+  } finally {
+    github.close();
+  }
+}, 30_000);
+
 /** A stand-in smee.io channel: an event stream that sends one webhook once a client connects. */
 function fakeChannel(message: Record<string, unknown>): Promise<{ server: Server; url: string; connected: Promise<void> }> {
   let onConnect: () => void = () => undefined;
