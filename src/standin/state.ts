@@ -115,10 +115,11 @@ export class State {
     return comment;
   }
 
-  installation(id: number): InstallationRecord {
+  /** The installation, created on first use on `account` (default: the app's owner). */
+  installation(id: number, account = this.app.owner): InstallationRecord {
     let installation = this.installations.get(id);
     if (!installation) {
-      installation = { id, account: this.app.owner, createdAt: this.clock.now(), repos: new Set() };
+      installation = { id, account, createdAt: this.clock.now(), repos: new Set() };
       this.installations.set(id, installation);
     }
     return installation;

@@ -127,7 +127,7 @@ export class GitHubStandIn implements ServerHost {
       permissions: new Map(),
     };
     this.state.repos.set(repo.fullName.toLowerCase(), repo);
-    this.state.installation(repo.installationId).repos.add(repo.fullName.toLowerCase());
+    this.state.installation(repo.installationId, owner).repos.add(repo.fullName.toLowerCase());
     for (const label of options.labels ?? []) createLabel(this.state, repo, typeof label === 'string' ? { name: label } : label, at);
     for (const [path, text] of Object.entries(options.files ?? {})) this.setFile(repo.fullName, path, text);
     for (const [login, role] of Object.entries(options.permissions ?? {})) this.setPermission(repo.fullName, login, role);

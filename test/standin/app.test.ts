@@ -44,7 +44,10 @@ describe('authentication', () => {
     ]);
     const app = await probot.auth();
     const installations = await app.rest.apps.listInstallations();
-    expect(installations.data.map((i) => i.id).sort()).toEqual([2, 7]);
+    expect(installations.data.map((i) => [i.id, i.account?.login, i.app_id])).toEqual([
+      [2, 'pypi', APP_ID],
+      [7, 'someone', APP_ID],
+    ]);
   });
 
   test('the token exchange answers 201 with token, expiry, permissions and selection', async () => {

@@ -98,6 +98,7 @@ describe('actor deliveries', () => {
     const [title] = standIn.as('alice').editTitle(REPO, 1, 'T2');
     expect(body?.payload).toMatchObject({ action: 'edited', changes: { body: { from: 'B1' } }, issue: { body: 'B2', title: 'T1' } });
     expect(title?.payload).toMatchObject({ action: 'edited', changes: { title: { from: 'T1' } }, issue: { title: 'T2' } });
+    expectShapeLikeExamples(title as WebhookDelivery);
     expect(body?.payload.changes?.title).toBeUndefined();
     expectShapeLikeExamples(body as WebhookDelivery);
     expect(standIn.as('alice').editBody(REPO, 1, 'B2')).toEqual([]);
@@ -133,6 +134,7 @@ describe('actor deliveries', () => {
     standIn.as('alice').openIssue(REPO, { title: 'T', body: 'B', labels: ['account-recovery'] });
     const added = standIn.as('maintainer').addLabels(REPO, 1, ['ACCOUNT-RECOVERY', 'x', 'y']);
     expect(added.map((d) => d.payload.label?.name)).toEqual(['x', 'y']);
+    added.forEach(expectShapeLikeExamples);
     const [removed] = standIn.as('maintainer').removeLabel(REPO, 1, 'X');
     expect(removed?.payload).toMatchObject({ action: 'unlabeled', label: { name: 'x' } });
     expect(removed?.payload.issue.labels.map((l) => l.name)).toEqual(['account-recovery', 'y']);
@@ -160,6 +162,9 @@ describe('actor deliveries', () => {
     expectShapeLikeExamples(assigned as WebhookDelivery);
     const [unassigned] = standIn.as('maintainer').unassign(REPO, 1, ['helper']);
     expect(unassigned?.payload).toMatchObject({ action: 'unassigned', assignee: { login: 'helper' }, issue: { assignees: [] } });
+    expectShapeLikeExamples(unassigned as WebhookDelivery);
+    // GitHub's examples have no issues.closed; its issue carries what the opened one does, closed.
+    expect(Object.keys(closed?.payload.issue ?? {})).toEqual(Object.keys(reopened?.payload.issue ?? {}));
     expect(standIn.events(REPO, 1).map((e) => [e.event, e.actor, e.state_reason ?? e.assignee ?? null])).toEqual([
       ['closed', 'maintainer', 'not_planned'],
       ['reopened', 'maintainer', 'reopened'],
