@@ -8,14 +8,16 @@
 // - Logs go through the bot's redacting logger: no request bodies, comments or secrets.
 // - WEBHOOK_PROXY_URL (development): webhooks arrive through that smee.io channel; smee-client is
 //   a development dependency, and without it a message says so and the server runs unproxied.
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { run } from 'probot';
 import { createSafeLogger, probotLogStream } from '../lib/github/logging.js';
 import app from '../lib/index.js';
 
 if (existsSync('.env')) process.loadEnvFile('.env');
 const env = process.env;
-const hasCredentials = Boolean(env.APP_ID && (env.PRIVATE_KEY || env.PRIVATE_KEY_PATH));
+// Probot also takes the key from the one .pem file in the working directory.
+const keyFile = readdirSync('.').some((name) => name.endsWith('.pem'));
+const hasCredentials = Boolean(env.APP_ID && (env.PRIVATE_KEY || env.PRIVATE_KEY_PATH || keyFile));
 const proxyUrl = env.WEBHOOK_PROXY_URL?.trim() || undefined;
 const webhookPath = env.WEBHOOK_PATH || '/api/github/webhooks';
 

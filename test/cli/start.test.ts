@@ -1,6 +1,6 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createHmac, generateKeyPairSync, randomUUID } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -282,6 +282,20 @@ describe('an install without smee-client (npm ci --omit=dev, the Docker image)',
     }
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('in production, a .pem file in the working directory counts as the key, as Probot reads it', async () => {
+    writeFileSync(join(dir, 'recovery-triage.private-key.pem'), privateKey);
+    try {
+      const port = randomPort();
+      const child = start({ ...baseEnv(port), NODE_ENV: 'production', APP_ID: '123', WEBHOOK_SECRET: SECRET }, dir);
+      const output = await waitFor(child, `:${port}`);
+      expect(output).not.toContain('must be set when NODE_ENV=production');
+      expect(await (await fetch(`http://127.0.0.1:${port}/ping`)).text()).toBe('PONG');
+      child.kill();
+    } finally {
+      rmSync(join(dir, 'recovery-triage.private-key.pem'));
+    }
+  }, 30_000);
 
   test('WEBHOOK_PROXY_URL prints what to do, and the server still runs, unproxied, without fetching anything', async () => {
     const port = randomPort();
