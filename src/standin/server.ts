@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { CallRecord } from './accounting.js';
 import { badRequest, HttpError, notFound } from './errors.js';
-import type { Fault, FaultPlan } from './faults.js';
+import type { Fault, FaultCall, FaultPlan } from './faults.js';
 import type { RateLimits, Resource } from './limits.js';
 import { Router } from './router.js';
 import type { Auth, Backend, Identity, Reply, RequestContext, RouteSpec } from './routes/context.js';
@@ -195,25 +195,13 @@ export class StandInServer {
   }
 
   /** Authenticates, applies faults and rate limits, runs the handler; null when the socket was dropped. */
-  async #run(
-    req: IncomingMessage,
-    res: ServerResponse,
-    request: { call: CallRecord; id: string; url: URL; text: string; spec: RouteSpec; params: Record<string, string> },
-  ): Promise<Answer | null> {
+  async #run(req: IncomingMessage, res: ServerResponse, request: PendingRequest): Promise<Answer | null> {
     const host = this.#host;
     const { call, spec } = request;
-    const identity = host.authenticate(req.headers.authorization);
-    if (identity.kind === 'installation') Object.assign(call, { installationId: identity.installationId, login: host.state.botLogin });
-    if (identity.kind === 'user') call.login = identity.login;
+    const identity = identify(host, call, req.headers.authorization);
     authorize(spec.auth, identity);
     const body = parseBody(request.text);
-    const fault = host.faults.decide({
-      method: call.method,
-      route: call.route,
-      path: call.path,
-      ...(call.installationId !== undefined ? { installationId: call.installationId } : {}),
-      ...(call.login !== undefined ? { login: call.login } : {}),
-    });
+    const fault = host.faults.decide(faultCall(call));
     if (fault) call.fault = fault.kind;
     if (fault?.kind === 'latency') await this.#sleep(fault.ms);
     if (fault?.kind === 'timeout') {
@@ -247,6 +235,33 @@ export class StandInServer {
     Object.assign(result.headers, charge.headers);
     return result;
   }
+}
+
+interface PendingRequest {
+  call: CallRecord;
+  id: string;
+  url: URL;
+  text: string;
+  spec: RouteSpec;
+  params: Record<string, string>;
+}
+
+/** Authenticates the request and notes who made it on the call record. */
+function identify(host: ServerHost, call: CallRecord, authorization: string | undefined): Identity {
+  const identity = host.authenticate(authorization);
+  if (identity.kind === 'installation') Object.assign(call, { installationId: identity.installationId, login: host.state.botLogin });
+  if (identity.kind === 'user') call.login = identity.login;
+  return identity;
+}
+
+function faultCall(call: CallRecord): FaultCall {
+  return {
+    method: call.method,
+    route: call.route,
+    path: call.path,
+    ...(call.installationId !== undefined ? { installationId: call.installationId } : {}),
+    ...(call.login !== undefined ? { login: call.login } : {}),
+  };
 }
 
 function withHeaders(error: HttpError, headers: Record<string, string>): HttpError {
