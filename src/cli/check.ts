@@ -6,12 +6,13 @@ import type { Config } from '../config/schema.js';
 import { loadBundledForm } from '../form/bundled.js';
 import { FormTemplateError, parseFormTemplate, type FormTemplate } from '../form/schema.js';
 import { parseYaml } from '../form/yaml.js';
-import { CliError, EXIT_FAILED, EXIT_OK, UsageError, parseCommandArgs, readText, type CliIo, type Command } from './command.js';
+import { CliError, EXIT_ERROR, EXIT_FAILED, EXIT_OK, UsageError, parseCommandArgs, readText, type CliIo, type Command } from './command.js';
 
 const usage = `Usage: recovery-triage check [--template FILE] [--config FILE] [FILE|-]
 
 Checks an account-recovery request body, read from FILE or from standard input
-(when FILE is - or absent), and prints one JSON object:
+(when FILE is -, or absent and standard input is a pipe or file rather than a
+terminal), and prints one JSON object:
 { "valid", "state" (the label the bot would set), "fields", "problems" }.
 
 Options:
@@ -42,6 +43,11 @@ export const checkCommand: Command = {
       return EXIT_OK;
     }
     if (positionals.length > 1) throw new UsageError(`expected at most one body file, got ${positionals.length}`);
+    if (positionals.length === 0 && isTerminal(io.stdin)) {
+      // Nothing piped in: waiting for a body typed at the terminal would look like a hang.
+      io.stderr(`recovery-triage check: no body file given and standard input is a terminal.\n\n${usage}`);
+      return EXIT_ERROR;
+    }
     const config = await loadConfigFile(values.config, io);
     const template =
       values.template === undefined ? await loadConfigForm(values.config, config, io) : await loadTemplate(values.template, io);
@@ -54,6 +60,11 @@ export const checkCommand: Command = {
     return result.valid ? EXIT_OK : EXIT_FAILED;
   },
 };
+
+/** Standard input is a terminal (a TTY), not a pipe or a file. */
+function isTerminal(stdin: CliIo['stdin']): boolean {
+  return (stdin as { isTTY?: boolean }).isTTY === true;
+}
 
 async function loadConfigFile(path: string | undefined, io: CliIo): Promise<Config> {
   if (path === undefined) return defaultConfig();

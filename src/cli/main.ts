@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { checkCommand } from './check.js';
 import { lintCommand } from './lint.js';
 import { reportCommand } from './report.js';
@@ -10,22 +11,50 @@ const COMMANDS: readonly Command[] = [checkCommand, lintCommand, sweepCommand, r
 
 const PROGRAM = 'recovery-triage';
 
-function help(): string {
-  const width = Math.max(...COMMANDS.map((c) => c.name.length));
-  const lines = COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
-  return `Usage: ${PROGRAM} <command> [options]\n\nCommands:\n${lines.join('\n')}\n\nRun "${PROGRAM} <command> --help" for a command's options.\n`;
+/** `help` is answered by main itself; it is listed with the others. */
+const HELP_SUMMARY = 'Show this list, or the options of one command';
+
+function help(commands: readonly Command[]): string {
+  const entries: [string, string][] = [...commands.map((c): [string, string] => [c.name, c.summary]), ['help', HELP_SUMMARY]];
+  const width = Math.max(...entries.map(([name]) => name.length));
+  const lines = entries.map(([name, summary]) => `  ${name.padEnd(width)}  ${summary}`);
+  return [
+    `Usage: ${PROGRAM} <command> [options]`,
+    `       ${PROGRAM} help [command]`,
+    `       ${PROGRAM} --version`,
+    '',
+    'Commands:',
+    ...lines,
+    '',
+    `Run "${PROGRAM} help <command>" or "${PROGRAM} <command> --help" for a command's options.`,
+    '',
+  ].join('\n');
 }
 
-/** Runs the CLI; `argv` is the arguments after the program name. Resolves to the exit code. */
-export async function main(argv: string[], io: CliIo): Promise<number> {
+/** This package's version, from its package.json (two folders up from src/cli and lib/cli). */
+export function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: unknown };
+  return typeof pkg.version === 'string' ? pkg.version : 'unknown';
+}
+
+/**
+ * Runs the CLI; `argv` is the arguments after the program name. Resolves to the exit code.
+ * `commands` is for tests that run commands with a stand-in GitHub client.
+ */
+export async function main(argv: string[], io: CliIo, commands: readonly Command[] = COMMANDS): Promise<number> {
   const [name, ...args] = argv;
   if (name === '--help' || name === '-h') {
-    io.stdout(help());
+    io.stdout(help(commands));
     return EXIT_OK;
   }
-  const command = COMMANDS.find((c) => c.name === name);
+  if (name === '--version' || name === '-v' || name === '-V') {
+    io.stdout(`${PROGRAM} ${version()}\n`);
+    return EXIT_OK;
+  }
+  if (name === 'help') return helpCommand(args, io, commands);
+  const command = commands.find((c) => c.name === name);
   if (command === undefined) {
-    io.stderr(`${name === undefined ? `${PROGRAM}: missing command` : `${PROGRAM}: unknown command "${name}"`}\n\n${help()}`);
+    io.stderr(`${name === undefined ? `${PROGRAM}: missing command` : `${PROGRAM}: unknown command "${name}"`}\n\n${help(commands)}`);
     return EXIT_ERROR;
   }
   try {
@@ -42,4 +71,28 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     }
     return EXIT_ERROR;
   }
+}
+
+/** `help`: the command list; `help <command>`: that command's usage. */
+function helpCommand(args: string[], io: CliIo, commands: readonly Command[]): number {
+  if (args.length === 0) {
+    io.stdout(help(commands));
+    return EXIT_OK;
+  }
+  if (args.length > 1) {
+    io.stderr(`${PROGRAM} help: expected at most one command, got ${args.length}\n\n${help(commands)}`);
+    return EXIT_ERROR;
+  }
+  const [name] = args;
+  if (name === 'help') {
+    io.stdout(help(commands));
+    return EXIT_OK;
+  }
+  const command = commands.find((c) => c.name === name);
+  if (command === undefined) {
+    io.stderr(`${PROGRAM} help: unknown command "${name}"\n\n${help(commands)}`);
+    return EXIT_ERROR;
+  }
+  io.stdout(command.usage);
+  return EXIT_OK;
 }

@@ -18,7 +18,8 @@ Options:
   -h, --help         show this help
 
 Environment:
-  GITHUB_TOKEN       token that may read the repository's issues (required)
+  GITHUB_TOKEN       token with issues: read and contents: read (required;
+                     report writes nothing, so no write access is needed)
 
 Exit status: 0 done, 2 usage, token, config or API error.
 `;

@@ -1,8 +1,15 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import nock from 'nock';
+import { UsageError } from '../../src/cli/command.js';
+import { describeError, networkProblem, openRepoSession, parseNow, tokenHint } from '../../src/cli/github-client.js';
 import { main } from '../../src/cli/main.js';
+import { createReportCommand } from '../../src/cli/report.js';
+import { API, TestOctokit } from '../helpers/probot.js';
 import { fakeIo } from './fake-io.js';
 
 const fixtures = fileURLToPath(new URL('../fixtures/', import.meta.url));
@@ -19,9 +26,12 @@ interface Output {
 let dir: string;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'recovery-triage-cli-'));
+  nock.disableNetConnect();
 });
 afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
+  nock.cleanAll();
+  nock.enableNetConnect();
 });
 function file(name: string, text: string): string {
   const path = join(dir, name);
@@ -173,5 +183,216 @@ describe('recovery-triage check', () => {
     expect(out).toBe('');
     expect(err).toContain(`${template}: body.0.attributes.label: must not be empty`);
     expect((await run(['check', '--template', join(dir, 'absent-form.yml'), wellFormed])).err).toContain('cannot read template file');
+  });
+});
+
+describe('recovery-triage --version and help', () => {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+
+  test('--version prints the package version', async () => {
+    for (const flag of ['--version', '-v']) {
+      const { code, out, err } = await run([flag]);
+      expect(code).toBe(0);
+      expect(out).toBe(`recovery-triage ${pkg.version}\n`);
+      expect(err).toBe('');
+    }
+  });
+
+  test('help lists every command, help itself included', async () => {
+    const { code, out } = await run(['help']);
+    expect(code).toBe(0);
+    expect(out).toMatch(/^Usage: recovery-triage <command> \[options\]/);
+    for (const name of ['check', 'sweep', 'report', 'setup', 'help']) expect(out).toMatch(new RegExp(`^ {2}${name} +\\S`, 'm'));
+    expect(out).toContain('recovery-triage --version');
+    expect((await run(['--help'])).out).toBe(out);
+  });
+
+  test('help <command> prints that command’s usage, as <command> --help does', async () => {
+    for (const name of ['check', 'sweep', 'report', 'setup']) {
+      const viaHelp = await run(['help', name]);
+      expect(viaHelp.code).toBe(0);
+      expect(viaHelp.out).toBe((await run([name, '--help'])).out);
+      expect(viaHelp.out).toMatch(new RegExp(`^Usage: recovery-triage ${name}`));
+    }
+  });
+
+  test('help with an unknown command or two commands exits 2 with the list', async () => {
+    const unknown = await run(['help', 'frobnicate']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toContain('recovery-triage help: unknown command "frobnicate"');
+    expect(unknown.err).toContain('Commands:');
+    expect((await run(['help', 'check', 'sweep'])).code).toBe(2);
+  });
+});
+
+describe('--now', () => {
+  test.each([
+    ['2026-11-20T10:00:00Z', '2026-11-20T10:00:00.000Z'],
+    ['2026-11-20T10:00:00.000Z', '2026-11-20T10:00:00.000Z'],
+    ['2026-11-20T10:00Z', '2026-11-20T10:00:00.000Z'],
+    ['2026-11-20T12:00:00+02:00', '2026-11-20T10:00:00.000Z'],
+    ['2026-11-20', '2026-11-20T00:00:00.000Z'],
+    ['2024-02-29', '2024-02-29T00:00:00.000Z'],
+  ])('%s is %s', (value, iso) => {
+    expect(parseNow(value).toISOString()).toBe(iso);
+  });
+
+  test.each([
+    '1',
+    '2001',
+    '20261120',
+    '2026-11',
+    '2026-13-01',
+    '2026-02-30',
+    '2025-02-29',
+    '2026-11-20T10:00:00',
+    '2026-11-20 10:00:00Z',
+    '2026-11-20T24:00:00Z',
+    '2026-11-20T10:60Z',
+    '2026-11-20T10:00:00+25:00',
+    'soon',
+    '',
+    'Fri Nov 20 2026',
+  ])('"%s" is refused', (value) => {
+    expect(() => parseNow(value)).toThrow(UsageError);
+    expect(() => parseNow(value)).toThrow(/^--now must be an ISO date or time/);
+  });
+
+  test('the repro: --now 1 used to be 2001-01-01; now it is a usage error naming the value', () => {
+    expect(() => parseNow('1')).toThrow('got "1"');
+  });
+
+  test('a run that writes takes the real clock unless --force-now', () => {
+    expect(() => parseNow('2026-11-20', { writes: true })).toThrow(/--now is for --dry-run.*--force-now/);
+    expect(parseNow('2026-11-20', { writes: true, forceNow: true }).toISOString()).toBe('2026-11-20T00:00:00.000Z');
+    expect(parseNow('2026-11-20', { writes: false }).toISOString()).toBe('2026-11-20T00:00:00.000Z');
+    const clock = new Date('2030-01-01T00:00:00Z');
+    expect(parseNow(undefined, { writes: true, clock: () => clock })).toBe(clock);
+  });
+
+  test('openRepoSession applies it before any request: --now on a writing run is refused, with --force-now it is taken', async () => {
+    const io = { ...fakeIo(), env: { GITHUB_TOKEN: 't' } };
+    let made = 0;
+    const factory = () => {
+      made++;
+      return new TestOctokit({ auth: { token: 't' } });
+    };
+    await expect(openRepoSession({ repo: 'pypi/support', now: '2026-11-20' }, [], io, factory, { writes: true })).rejects.toThrow(
+      '--now is for --dry-run',
+    );
+    expect(made).toBe(0);
+    nock(API)
+      .get(`/repos/pypi/support/contents/${encodeURIComponent('.github/recovery-triage.yml')}`)
+      .reply(404, {});
+    nock(API)
+      .get(`/repos/pypi/.github/contents/${encodeURIComponent('.github/recovery-triage.yml')}`)
+      .reply(404, {});
+    const session = await openRepoSession({ repo: 'pypi/support', now: '2026-11-20', 'force-now': true }, [], io, factory, {
+      writes: true,
+    });
+    expect(session.now.toISOString()).toBe('2026-11-20T00:00:00.000Z');
+    expect(nock.isDone()).toBe(true);
+  });
+});
+
+describe('least-privilege token hints', () => {
+  test('report asks only for read access; writing commands for issues: write', async () => {
+    const report = await run(['report', '--repo', 'pypi/support']);
+    expect(report.code).toBe(2);
+    expect(report.err).toContain('GITHUB_TOKEN is not set. Set it to a token that may read the repository');
+    expect(report.err).toContain('Issues: read and Contents: read');
+    expect(report.err).not.toMatch(/write/);
+    expect(tokenHint('write')).toContain('Issues: read and write and Contents: read');
+    expect(tokenHint('write')).toContain('permissions: { issues: write, contents: read }');
+    expect((await run(['report', '--help'])).out).toContain('issues: read and contents: read');
+  });
+});
+
+describe('honest network errors', () => {
+  /** What undici throws for a failed fetch: a TypeError whose cause carries the system error. */
+  function failingFetch(cause: Record<string, unknown> & { message: string }) {
+    return async () => {
+      throw Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error(cause.message), cause) });
+    };
+  }
+  const reportWith = (fetchImpl: () => Promise<never>) =>
+    createReportCommand((token) => new TestOctokit({ auth: { token }, request: { fetch: fetchImpl } }));
+
+  async function runReport(command: ReturnType<typeof createReportCommand>) {
+    const io = { ...fakeIo(), env: { GITHUB_TOKEN: 't' } };
+    const code = await main(['report', '--repo', 'pypi/support'], io, [command]);
+    return { code, err: io.err() };
+  }
+
+  test('the repro: a DNS failure says so, never "HTTP 500", and does not blame the config file', async () => {
+    const { code, err } = await runReport(
+      reportWith(
+        failingFetch({
+          message: 'getaddrinfo ENOTFOUND api.github.com',
+          code: 'ENOTFOUND',
+          syscall: 'getaddrinfo',
+          hostname: 'api.github.com',
+        }),
+      ),
+    );
+    expect(code).toBe(2);
+    expect(err).toBe(
+      'recovery-triage report: cannot reach GitHub (api.github.com): the host name could not be resolved (DNS lookup failed) [ENOTFOUND]\n',
+    );
+    expect(err).not.toContain('500');
+    expect(err).not.toContain('recovery-triage.yml');
+  });
+
+  test('a refused connection (a real closed port) says so', async () => {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    await new Promise((resolve) => server.close(resolve));
+    nock.enableNetConnect('127.0.0.1');
+    try {
+      const command = createReportCommand((token) => new TestOctokit({ auth: { token }, baseUrl: `http://127.0.0.1:${port}` }));
+      const { code, err } = await runReport(command);
+      expect(code).toBe(2);
+      expect(err).toContain(`cannot reach GitHub (127.0.0.1:${port}): the connection was refused [ECONNREFUSED]`);
+      expect(err).not.toContain('HTTP 500');
+    } finally {
+      nock.disableNetConnect();
+    }
+  });
+
+  test('timeouts and TLS problems are named', () => {
+    const timeout = Object.assign(new Error('The operation was aborted due to timeout'), {
+      status: 500,
+      request: { url: 'https://api.github.com/x' },
+      cause: Object.assign(new Error('The operation was aborted due to timeout'), { name: 'TimeoutError' }),
+    });
+    expect(describeError(timeout)).toBe('cannot reach GitHub (api.github.com): the request timed out');
+    const connect = { status: 500, request: { url: 'https://api.github.com/x' }, message: 'x', cause: { code: 'UND_ERR_CONNECT_TIMEOUT' } };
+    expect(describeError(connect)).toBe('cannot reach GitHub (api.github.com): the connection timed out [UND_ERR_CONNECT_TIMEOUT]');
+    const tls = { message: 'fetch failed', cause: { code: 'SELF_SIGNED_CERT_IN_CHAIN' } };
+    expect(describeError(tls)).toContain('the TLS certificate could not be verified');
+    expect(networkProblem({ status: 502, response: { status: 502 }, message: 'Bad Gateway' })).toBeNull();
+  });
+
+  test('real HTTP errors keep their status, with what it usually means', () => {
+    expect(describeError({ status: 500, message: 'Server Error', response: { status: 500 } })).toBe('HTTP 500: Server Error');
+    expect(describeError({ status: 401, message: 'Bad credentials', response: { status: 401 } })).toBe(
+      'HTTP 401: Bad credentials (the token is invalid or expired)',
+    );
+    expect(describeError({ status: 403, message: 'Resource not accessible by integration', response: {} })).toContain(
+      'the token lacks a permission this needs',
+    );
+  });
+
+  test('a token GitHub refuses is reported as the token, not as the config file', async () => {
+    nock(API)
+      .get(`/repos/pypi/support/contents/${encodeURIComponent('.github/recovery-triage.yml')}`)
+      .reply(401, { message: 'Bad credentials' });
+    const command = createReportCommand((token) => new TestOctokit({ auth: { token } }));
+    const { code, err } = await runReport(command);
+    expect(code).toBe(2);
+    expect(err).toContain('recovery-triage report: GitHub refused the token: HTTP 401: Bad credentials (the token is invalid or expired).');
+    expect(err).toContain('Issues: read and Contents: read');
+    expect(err).not.toContain('cannot read pypi/support');
   });
 });
