@@ -25,7 +25,7 @@ export interface ParsedBody {
   values: Record<string, FieldValue>;
   /** Ids whose section heading was present, in template order. */
   found: string[];
-  /** In body order; empty for a body as GitHub renders it from a form. */
+  /** In body order; empty when every code fence in the body is closed. */
   warnings: BodyWarning[];
 }
 
@@ -282,9 +282,16 @@ function uploadLinks(section: Section): string[] | null {
   const links = new Set<string>();
   for (let n = section.start; n < section.end; n++) {
     if (section.code[n] === 1) continue;
-    for (const match of section.lines[n].matchAll(LINK)) links.add(match[0].replace(/[.,;:!?]+$/, ''));
+    for (const match of section.lines[n].matchAll(LINK)) links.add(withoutTrailingPunctuation(match[0]));
   }
   return [...links];
+}
+
+/** A sentence's full stop or comma after a bare URL is not part of it. A loop: /[.,]+$/ backtracks quadratically. */
+function withoutTrailingPunctuation(url: string): string {
+  let end = url.length;
+  while (end > 0 && '.,;:!?'.includes(url[end - 1])) end--;
+  return url.slice(0, end);
 }
 
 /**

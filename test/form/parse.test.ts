@@ -356,3 +356,13 @@ describe('parseBody skipped element sections', () => {
     expect(Object.keys(parsed.values)).toEqual(['name', 'story', 'logs', 'version', 'terms']);
   });
 });
+
+describe('parseBody upload robustness', () => {
+  test('a link followed by a long run of punctuation is read in linear time', () => {
+    const withUpload: FormTemplate = { ...template, fields: [field('shots', 'upload', 'Screenshots')] };
+    const started = Date.now();
+    const parsed = parseBody(withUpload, `### Screenshots\nhttps://x.example/a${'.'.repeat(200_000)}b${'.'.repeat(200_000)}`);
+    expect(parsed.values.shots).toEqual([`https://x.example/a${'.'.repeat(200_000)}b`]);
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+});
