@@ -296,11 +296,12 @@ export function createSafeLogger(options: SafeLoggerOptions = {}): Logger {
 }
 
 /**
- * Probot's own log format (pretty unless LOG_FORMAT=json) as a stream for `createSafeLogger`,
- * from the @probot/pino package Probot itself uses; plain stdout if it cannot be loaded.
+ * Probot's own log format (pretty unless LOG_FORMAT=json; errors to Sentry with a DSN) as a
+ * stream for `createSafeLogger`, from the @probot/pino package Probot itself uses; plain
+ * stdout if it cannot be loaded. Lines reach it already redacted.
  */
 export async function probotLogStream(
-  options: { logFormat?: 'json' | 'pretty'; logLevelInString?: boolean } = {},
+  options: { logFormat?: 'json' | 'pretty'; logLevelInString?: boolean; sentryDsn?: string } = {},
 ): Promise<DestinationStream> {
   try {
     const { getTransformStream } = (await import('@probot/pino' as string)) as {
