@@ -76,7 +76,7 @@ async function setup(args: string[], io: CliIo, makeOctokit: OctokitFactory): Pr
     return EXIT_OK;
   }
   const dryRun = values['dry-run'] === true;
-  const { repo, octokit, config } = await openRepoSession({ repo: values.repo }, positionals, io, makeOctokit);
+  const { repo, octokit, config } = await openRepoSession({ repo: values.repo }, positionals, io, makeOctokit, { access: 'write' });
   const where = `${repo.owner}/${repo.repo}`;
 
   const existing = await octokit.paginate(octokit.rest.issues.listLabelsForRepo, { ...repo, per_page: 100 }).catch((error: unknown) => {

@@ -227,7 +227,10 @@ describe('recovery-triage setup', () => {
       /^cannot create label "recovery: incomplete": HTTP 403: Resource not accessible by integration.* \(the token needs issues: write on the repository\)$/,
     );
     expect(scope.isDone()).toBe(true);
-    await expect(command.run(['--repo', 'pypi/support'], { ...fakeIo(), env: {} })).rejects.toThrow('GITHUB_TOKEN is not set');
+    // setup writes labels: the hint asks for a token that may write issues.
+    await expect(command.run(['--repo', 'pypi/support'], { ...fakeIo(), env: {} })).rejects.toThrow(
+      /^GITHUB_TOKEN is not set\. Set it to a token that may write issues: fine-grained, Issues: read and write/,
+    );
   });
 
   test('usage errors: --repo is required; --help prints the usage', async () => {
