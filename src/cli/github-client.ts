@@ -13,7 +13,9 @@ export type OctokitFactory = (token: string, io: CliIo) => Octokit;
 export const defaultOctokit: OctokitFactory = (token, io) => {
   const toStderr = (message: string) => io.stderr(`${message}\n`);
   const quiet = () => undefined;
-  return new ProbotOctokit({ auth: { token }, log: { debug: quiet, info: quiet, warn: toStderr, error: toStderr } });
+  // GitHub Enterprise Server and Actions name the API through GITHUB_API_URL.
+  const baseUrl = io.env.GITHUB_API_URL?.trim() || undefined;
+  return new ProbotOctokit({ auth: { token }, baseUrl, log: { debug: quiet, info: quiet, warn: toStderr, error: toStderr } });
 };
 
 /** What a command does with the token: it only reads (report, dry runs) or it writes issues (sweep, setup). */

@@ -86,7 +86,7 @@ async function sweep(args: string[], io: CliIo, makeOctokit: OctokitFactory): Pr
   const windowHours = positiveInt(values.window, '--window', 26) ?? 26;
   const maxWrites = positiveInt(values['max-writes'], '--max-writes', null);
   const concurrency = positiveInt(values.concurrency, '--concurrency', 4) ?? 4;
-  const { repo, now, octokit, config } = await openRepoSession(values, positionals, io, makeOctokit);
+  const { repo, now, octokit, config } = await openRepoSession(values, positionals, io, makeOctokit, { access: 'write', writes: !dryRun });
   const log = cliLogger(io);
   const identity = await cliIdentity(octokit, io, values['bot-login'] ?? []);
   const services: RunServices = {

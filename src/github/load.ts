@@ -14,7 +14,11 @@ export type ConfigOutcome =
   | { ok: false; source: string; errors: string[] };
 
 type Parsed = { ok: true; value: unknown } | { ok: false; error: string };
-const yamlMemo = new ParseMemo<Parsed>((text) => parseYaml(text, CONFIG_PATH));
+/** A YAML error may quote the file: one line of it, cut short, reaches the config-error issue. */
+const yamlMemo = new ParseMemo<Parsed>((text) => {
+  const parsed = parseYaml(text, CONFIG_PATH);
+  return parsed.ok ? parsed : { ok: false, error: (parsed.error.split('\n')[0] ?? '').slice(0, 200) };
+});
 
 /**
  * The repository's config as Probot's config plugin finds it: `.github/recovery-triage.yml` in the

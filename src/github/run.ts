@@ -1,4 +1,5 @@
 import { meetsPermission } from '../checks/permission.js';
+import type { Config } from '../config/schema.js';
 import { decide, emptyFacts, type Facts, type Needs, type Observation, type RunOptions } from '../triage/reconcile.js';
 import type { State } from '../state/states.js';
 import type { AccountChecker } from './account.js';
@@ -45,6 +46,8 @@ export interface RunServices {
   onConfig?: (octokit: Octokit, repo: RepoRef, outcome: ConfigOutcome) => Promise<void>;
   dryRun: boolean;
   clock: () => Date;
+  /** A config given directly (Action mode's `config` input) instead of the repository's file. */
+  config?: Config;
 }
 
 export interface RunRequest {
@@ -89,7 +92,9 @@ export async function reconcileIssue(octokit: Octokit, request: RunRequest, serv
     summary: [],
     observed: issue ? { updatedAt: issue.updated_at, labels: labelNames(issue.labels) } : null,
   });
-  const loaded = await loadConfig(octokit, repo, services.files);
+  const loaded: ConfigOutcome = services.config
+    ? { ok: true, config: services.config, source: 'given' }
+    : await loadConfig(octokit, repo, services.files);
   await services.onConfig?.(octokit, repo, loaded);
   if (!loaded.ok) {
     log.error(

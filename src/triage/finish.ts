@@ -22,6 +22,7 @@ export function finish(input: TriageInput, draft: Draft, check: CheckResult): Pl
     data: draft.data,
     labelOf: (s) => config.labels[s].name,
     sensitiveWarnings: sensitiveWarnings(draft.data.sensitive, config),
+    historyRows: config.limits.historyRows,
   });
   const statusChanged = body !== request.status?.body;
   const issue = issueAction(draft.state, request.open);
