@@ -4,6 +4,7 @@ import { renderTransitionTable } from '../state/transitions.js';
 import type { ParsedCommand } from './grammar.js';
 import type { Actor, CommandDefinition, CommandInput, CommandOutcome, Role } from './types.js';
 import { askCommand } from './verbs/ask.js';
+import { claimCommand, unclaimCommand } from './verbs/claim.js';
 import { completeCommand } from './verbs/complete.js';
 import { denyCommand } from './verbs/deny.js';
 import { duplicateCommand } from './verbs/duplicate.js';
@@ -20,6 +21,8 @@ export type { Actor, CommandDefinition, CommandInput, CommandOutcome, Role } fro
 const DEFINITIONS: readonly CommandDefinition[] = [
   startCommand,
   askCommand,
+  claimCommand,
+  unclaimCommand,
   verifyingCommand,
   completeCommand,
   denyCommand,

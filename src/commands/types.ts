@@ -32,6 +32,8 @@ export type CommandOutcome =
     }
   | { kind: 'reply'; message: string }
   | { kind: 'recheck' }
+  /** Claim (a login) or unclaim (null) the request. */
+  | { kind: 'claim'; login: string | null }
   | {
       kind: 'rejected';
       reason: 'unknown-verb' | 'bad-arguments' | 'not-allowed' | 'invalid-transition';

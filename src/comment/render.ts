@@ -128,8 +128,9 @@ function triage(view: StatusView): string {
     account?.verdict === 'renamed' && account.canonical
       ? ` The account check found this account spelled ${escapeInline(String(account.canonical), 60)}; the admins will use that spelling.`
       : '';
+  const claimed = view.data.claimedBy ? ' An admin has taken your request and will get back to you here.' : queue;
   return [
-    `**Status: waiting for an admin.** ${fixed ? 'Thanks, your edit fixed the request: it is now complete.' : 'Thanks, your request is complete.'}${spelling}${queue}`,
+    `**Status: waiting for an admin.** ${fixed ? 'Thanks, your edit fixed the request: it is now complete.' : 'Thanks, your request is complete.'}${spelling}${claimed}`,
     'What happens next: an admin will verify that you own the account, usually by e-mailing the primary address on it. Please watch that inbox and this issue. Requests are handled in order by a small team, so it can take a while; there is no need to open another request.',
   ].join('\n\n');
 }

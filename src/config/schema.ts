@@ -211,6 +211,14 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    /** Who handles a request: `/recovery claim` assigns; `start` claims an unclaimed request. */
+    claims: z
+      .object({
+        /** `/recovery start` assigns whoever starts verification when nobody has claimed the request. */
+        assignOnStart: z.boolean().default(true),
+      })
+      .strict()
+      .prefault({}),
     /** Caps on what one comment can make the bot do or write. */
     limits: z
       .object({

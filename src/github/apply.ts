@@ -119,6 +119,14 @@ export async function applyPlan(
       octokit.rest.reactions.createForIssueComment({ ...repo, comment_id: reaction.commentId, content: reaction.content }),
     );
   }
+  if (plan.assign.length > 0) {
+    writes += 1;
+    await octokit.rest.issues.addAssignees({ ...issue, assignees: plan.assign });
+  }
+  if (plan.unassign.length > 0) {
+    writes += 1;
+    await ignoring(404, octokit.rest.issues.removeAssignees({ ...issue, assignees: plan.unassign }));
+  }
   if (plan.issue !== 'none') {
     writes += 1;
     if (plan.issue === 'reopen') await octokit.rest.issues.update({ ...issue, state: 'open', state_reason: 'reopened' });
@@ -165,6 +173,8 @@ export function summarize(plan: Plan): string {
     plan.redactBody || plan.redactComments.length ? 'redaction' : '',
     plan.replies.length ? `${plan.replies.length} replies` : '',
     plan.reactions.length ? `${plan.reactions.length} reactions` : '',
+    plan.assign.length ? `assigned ${plan.assign.length}` : '',
+    plan.unassign.length ? `unassigned ${plan.unassign.length}` : '',
     plan.issue !== 'none' ? plan.issue : '',
     plan.statusComment ? (plan.statusComment.id === null ? 'status comment created' : 'status comment updated') : '',
     plan.deleteComments.length ? `${plan.deleteComments.length} duplicate status comments deleted` : '',

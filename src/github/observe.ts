@@ -30,6 +30,7 @@ export interface RawIssue {
   body?: string | null;
   user: UserLike | null;
   labels?: ({ name?: string } | string | null)[];
+  assignees?: (UserLike | null)[] | null;
   created_at: string;
   updated_at: string;
   comments?: number;
@@ -62,6 +63,7 @@ export function issueView(raw: RawIssue): IssueView {
     closedAt: raw.closed_at ?? null,
     closedBy: raw.closed_by?.login ?? null,
     labels: labelNames(raw.labels),
+    assignees: (raw.assignees ?? []).flatMap((a) => (a?.login ? [a.login] : [])),
     body: raw.body ?? null,
     createdAt: raw.created_at,
     updatedAt: raw.updated_at,

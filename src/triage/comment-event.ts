@@ -51,6 +51,10 @@ export function onComment(input: TriageInput, draft: Draft, check: CheckResult, 
         // A reopened request lands in incomplete when its form no longer passes.
         if (outcome.rule.trigger === 'reopen') next = onFormChecked(next, check, 'recheck', comment.author);
         if (outcome.message) messages.push(addressed(outcome.message, input, isAuthor));
+        // Starting verification claims an unclaimed request for whoever started it.
+        if (outcome.trigger === 'start' && next.data.claimedBy === null && input.config.claims.assignOnStart) {
+          next = claim(next, comment.author.login);
+        }
         reactions.add('rocket');
         break;
       case 'reply':
@@ -61,6 +65,10 @@ export function onComment(input: TriageInput, draft: Draft, check: CheckResult, 
       case 'recheck':
         next = onFormChecked(next, check, 'recheck', comment.author);
         reactions.add('rocket');
+        break;
+      case 'claim':
+        next = claim(next, outcome.login);
+        reactions.add('eyes');
         break;
       case 'rejected':
         messages.push(`@${comment.author.login} ${outcome.message}`);
@@ -93,4 +101,16 @@ export function onComment(input: TriageInput, draft: Draft, check: CheckResult, 
 /** Messages meant for the requester mention them, unless they wrote the command themselves. */
 function addressed(message: string, input: TriageInput, isAuthor: boolean): string {
   return isAuthor ? message : `@${input.request.author} ${message}`;
+}
+
+/** Claims the request for `login`, or gives it back (null): the assignee follows. */
+function claim(draft: Draft, login: string | null): Draft {
+  const previous = draft.data.claimedBy;
+  if (previous === login) return draft;
+  return {
+    ...draft,
+    data: { ...draft.data, claimedBy: login },
+    assign: login === null ? draft.assign : [...draft.assign.filter((l) => l !== login), login],
+    unassign: previous === null ? draft.unassign : [...draft.unassign.filter((l) => l !== previous), previous],
+  };
 }

@@ -18,6 +18,8 @@ export function startDraft(data: StatusData): Draft {
     flags: [],
     redactBody: false,
     redactComments: [],
+    assign: [],
+    unassign: [],
   };
 }
 

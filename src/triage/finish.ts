@@ -34,6 +34,8 @@ export function finish(input: TriageInput, draft: Draft, check: CheckResult): Pl
     redactComments: draft.redactComments,
     replies: draft.replies,
     reactions: draft.reactions,
+    assign: draft.assign.filter((l) => !has(request.assignees, l)),
+    unassign: draft.unassign.filter((l) => has(request.assignees, l)),
     issue,
     statusComment: statusChanged ? { id: request.status?.id ?? null, body } : null,
     deleteComments: [],
@@ -49,4 +51,8 @@ function issueAction(state: State | null, open: boolean): IssueAction {
 function specOf(name: string, input: TriageInput): LabelSpec {
   const all = [...Object.values(input.config.labels), ...Object.values(input.config.flags)];
   return all.find((l) => l.name === name) ?? { name, color: 'ededed', description: '' };
+}
+
+function has(list: readonly string[] | undefined, login: string): boolean {
+  return (list ?? []).some((l) => l.toLowerCase() === login.toLowerCase());
 }

@@ -27,6 +27,9 @@ export interface Plan {
   /** Comments owed and not found on the issue, in order; each carries its key's marker. */
   replies: Reply[];
   reactions: Reaction[];
+  /** Logins to assign and unassign (claims). */
+  assign: string[];
+  unassign: string[];
   issue: IssueAction;
   /** The status comment to create (id null) or rewrite; null when it is already right. */
   statusComment: { id: number | null; body: string } | null;
@@ -44,6 +47,8 @@ export function isEmptyPlan(plan: Plan): boolean {
     plan.statusComment === null &&
     plan.replies.length === 0 &&
     plan.reactions.length === 0 &&
+    plan.assign.length === 0 &&
+    plan.unassign.length === 0 &&
     plan.issue === 'none' &&
     plan.deleteComments.length === 0
   );

@@ -33,6 +33,8 @@ export interface IssueView {
   /** Closed by this app itself (a run that closed it and did not finish). */
   closedByApp?: boolean;
   labels: string[];
+  /** Logins the issue is assigned to. */
+  assignees?: string[];
   body: string | null;
   createdAt: string;
   updatedAt: string;
@@ -175,7 +177,15 @@ export function decide(obs: Observation, facts: Facts, options: RunOptions): Dec
   const input: TriageInput = {
     config,
     template,
-    request: { number: issue.number, author: issue.author, open: issue.open, labels: issue.labels, body: issue.body, status: obs.status },
+    request: {
+      number: issue.number,
+      author: issue.author,
+      open: issue.open,
+      labels: issue.labels,
+      body: issue.body,
+      status: obs.status,
+      assignees: issue.assignees ?? [],
+    },
   };
 
   // The live body decides between incomplete and triage while no maintainer has taken over.

@@ -14,6 +14,8 @@ export interface RequestSnapshot {
   body: string | null;
   /** The bot's status comment, when it has one. */
   status: { id: number; body: string } | null;
+  /** Who the issue is assigned to now. */
+  assignees?: string[];
 }
 
 export interface TriageInput {
@@ -40,6 +42,9 @@ export interface Draft {
   /** Redact secrets in the issue body / in these comments (done on their live text). */
   redactBody: boolean;
   redactComments: number[];
+  /** Logins to assign / unassign (claims made in this run). */
+  assign: string[];
+  unassign: string[];
 }
 
 /** Who did something and when (the time of the cause, so a rerun agrees). */

@@ -29,7 +29,7 @@ function expectRejected(outcome: CommandOutcome, reason: string): string {
   return outcome.kind === 'rejected' ? outcome.message : '';
 }
 
-const MAINTAINER_VERBS = ['start', 'ask', 'verifying', 'complete', 'deny', 'duplicate', 'reopen', 'reply', 'help'];
+const MAINTAINER_VERBS = ['start', 'ask', 'claim', 'unclaim', 'verifying', 'complete', 'deny', 'duplicate', 'reopen', 'reply', 'help'];
 const REQUESTER_VERBS = ['withdraw', 'recheck'];
 
 /** A valid use of each verb and a state in which it works. */
@@ -43,6 +43,8 @@ const VALID: Record<string, [string, State]> = {
   reopen: ['reopen', 'denied'],
   reply: ['reply english-please', 'triage'],
   help: ['help', 'triage'],
+  claim: ['claim', 'triage'],
+  unclaim: ['unclaim', 'triage'],
   withdraw: ['withdraw', 'awaiting-requester'],
   recheck: ['recheck', 'incomplete'],
 };

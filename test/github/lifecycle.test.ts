@@ -93,3 +93,24 @@ test('redelivering every event of a finished request writes nothing', async () =
   expect(snapshot(gh, 1)).toEqual(before);
   expect(calls().every((c) => c.startsWith('GET'))).toBe(true);
 });
+
+test('claim assigns the maintainer and tells the requester; unclaim gives it back; start claims an unclaimed request', async () => {
+  const { gh } = h;
+  await h.deliver(openRequest(gh));
+  await h.deliver(gh.as('bob').comment(REPO, 1, '/recovery claim'));
+  let issue = gh.issue(REPO, 1);
+  expect(issue.assignees).toEqual(['bob']);
+  expect(snapshot(gh, 1).status).toContain('An admin has taken your request');
+  expect(decodeStatusData(snapshot(gh, 1).status).claimedBy).toBe('bob');
+  await h.deliver(gh.as('bob').comment(REPO, 1, '/recovery unclaim'));
+  expect(gh.issue(REPO, 1).assignees).toEqual([]);
+  await h.deliver(gh.as(MAINTAINER).comment(REPO, 1, '/recovery start'));
+  issue = gh.issue(REPO, 1);
+  expect(issue.assignees).toEqual([MAINTAINER]);
+  // A requester cannot claim.
+  await h.deliver(gh.as(REQUESTER).comment(REPO, 1, '/recovery claim'));
+  expect(gh.issue(REPO, 1).assignees).toEqual([MAINTAINER]);
+  gh.resetCalls();
+  await h.deliver(gh.as(MAINTAINER).comment(REPO, 1, '/recovery claim'));
+  expect(gh.callsTo().filter((c) => c.route.includes('assignees'))).toEqual([]);
+});
