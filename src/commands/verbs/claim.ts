@@ -15,7 +15,7 @@ export const unclaimCommand: CommandDefinition = {
   verb: 'unclaim',
   who: 'maintainer',
   usage: '/recovery unclaim',
-  summary: 'Give the request back to the queue: its assignee is removed.',
+  summary: 'Give the request back to the queue: the assignee is removed.',
   run(input) {
     return takesNoArguments(unclaimCommand, input) ?? requireOpen(unclaimCommand, input) ?? { kind: 'claim', login: null };
   },
