@@ -67,6 +67,10 @@ export interface StatusData {
   account: AccountRecord | null;
   /** The maintainer who claimed the request, if any. */
   claimedBy: string | null;
+  /** Digest of the body as last read (redactions applied), so an edit is noticed. */
+  bodyHash: string | null;
+  /** When the requester last edited an incomplete request: its timer runs from there. */
+  timerSince: string | null;
 }
 
 /** A history entry cut to the stored lengths, so what is rendered now is what is read back later. */
@@ -92,6 +96,8 @@ export function emptyStatusData(): StatusData {
     sensitive: [],
     account: null,
     claimedBy: null,
+    bodyHash: null,
+    timerSince: null,
   };
 }
 
@@ -162,6 +168,11 @@ const FIELDS = {
   sensitive: strings(60),
   account: accountSchema.nullable(),
   claimedBy: z.string().max(100).nullable(),
+  bodyHash: z
+    .string()
+    .regex(/^[0-9a-f]{1,64}$/)
+    .nullable(),
+  timerSince: isoTime.nullable(),
 } as const;
 
 export interface DecodedStatusData {

@@ -53,6 +53,7 @@ const DESCRIPTIONS: Record<string, string> = {
   'timers.*': 'Timer of this state.',
   'timers.*.remindAfterDays': 'Days without a reply before one reminder; null turns the reminder off.',
   'timers.*.closeAfterDays': 'Days after the reminder before closing as not planned; null turns closing off.',
+  'timers.exemptLabels': 'Requests carrying one of these labels are never reminded or closed by the timers.',
   claims: 'Who handles a request: `/recovery claim` assigns the maintainer.',
   'claims.assignOnStart': '`/recovery start` assigns whoever starts verification when nobody has claimed the request.',
   limits: 'Caps on what one comment can make the bot do or write.',

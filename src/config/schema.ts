@@ -206,6 +206,8 @@ export const configSchema = z
       .prefault({}),
     timers: z
       .object({
+        /** Requests carrying one of these labels are never reminded or closed by the timers. */
+        exemptLabels: z.array(z.string().min(1).max(50)).max(20).default([]),
         incomplete: timer(7, 7),
         'awaiting-requester': timer(7, 7),
       })

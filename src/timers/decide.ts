@@ -2,7 +2,8 @@ import type { Config } from '../config/schema.js';
 import type { State } from '../state/states.js';
 
 /** States that have a timer in the config: the ones where the bot waits for the requester. */
-export type TimedState = keyof Config['timers'];
+export type TimedState = Exclude<keyof Config['timers'], 'exemptLabels'>;
+const TIMED: readonly TimedState[] = ['incomplete', 'awaiting-requester'];
 export type TimerSettings = Config['timers'][TimedState];
 
 export type TimerAction = 'wait' | 'remind' | 'close';
@@ -37,7 +38,7 @@ function addDays(date: Date, days: number): Date {
 
 /** Timed states with at least one step turned on, in config order. */
 export function timedStates(config: Config): TimedState[] {
-  return (Object.keys(config.timers) as TimedState[]).filter((s) => {
+  return TIMED.filter((s) => {
     const t = config.timers[s];
     return t.remindAfterDays !== null || t.closeAfterDays !== null;
   });

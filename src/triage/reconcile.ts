@@ -19,7 +19,7 @@ import { onJoinedQueue } from './intake.js';
 import { onClosedByHand } from './label-events.js';
 import type { Plan } from './plan.js';
 import type { Actor, Draft, TriageInput } from './request.js';
-import { findingsFor, onSensitiveText } from './sensitive-event.js';
+import { findingsFor, onSensitiveText, redactForConfig } from './sensitive-event.js';
 import { onTimer } from './timer-event.js';
 
 /** The issue as GitHub shows it now (never a webhook payload's copy). */
@@ -195,6 +195,7 @@ export function decide(obs: Observation, facts: Facts, options: RunOptions): Dec
     at: firstRun ? issue.createdAt : issue.updatedAt,
   });
   draft = sensitiveBody(draft, issue.body ?? '', config);
+  draft = noticeEdit(draft, recorded, issue, config);
 
   for (const item of withUnexplained(items, issue, expectOpen)) {
     if (item.kind === 'event') draft = onPeopleEvent(draft, item.event, input, check, facts);
@@ -386,6 +387,20 @@ function sensitiveBody(draft: Draft, body: string, config: Config): Draft {
   };
 }
 
+/**
+ * Remembers a digest of the body (with the bot's redactions applied, so its own edits do not
+ * count) and, when an incomplete request's body changed, restarts its timer from the edit.
+ */
+function noticeEdit(draft: Draft, recorded: StatusData, issue: IssueView, config: Config): Draft {
+  const digest = hash(redactForConfig(issue.body ?? '', config));
+  if (digest === recorded.bodyHash) return draft;
+  const edited = recorded.bodyHash !== null && draft.state === 'incomplete' && recorded.history.at(-1)?.to === 'incomplete';
+  return {
+    ...draft,
+    data: { ...draft.data, bodyHash: digest, ...(edited ? { timerSince: issue.updatedAt, remindedAt: null } : {}) },
+  };
+}
+
 /** True when this run moved the request into triage. */
 function joinedQueue(recorded: StatusData, draft: Draft): boolean {
   return draft.state === 'triage' && draft.data.historyTotal > recorded.historyTotal && draft.data.history.at(-1)?.to === 'triage';
@@ -394,7 +409,12 @@ function joinedQueue(recorded: StatusData, draft: Draft): boolean {
 function runTimer(draft: Draft, obs: Observation, input: TriageInput, now: string, summary: string[]): Draft {
   const timer = timerOf(input.config, draft.state);
   if (timer === null) return draft;
-  const entered = [...draft.data.history].reverse().find((h) => h.to === timer.state)?.at ?? obs.issue.createdAt;
+  const exempt = new Set(input.config.timers.exemptLabels.map((l) => l.toLowerCase()));
+  if (obs.issue.labels.some((l) => exempt.has(l.toLowerCase()))) return draft;
+  const stateEntered = [...draft.data.history].reverse().find((h) => h.to === timer.state)?.at ?? obs.issue.createdAt;
+  // An edit of an incomplete request restarts its timer.
+  const since = timer.state === 'incomplete' ? draft.data.timerSince : null;
+  const entered = since !== null && since > stateEntered ? since : stateEntered;
   const author = obs.issue.author.toLowerCase();
   let replied: string | null = null;
   for (const c of obs.comments)

@@ -75,3 +75,23 @@ test('the safety net: a lost command delivery and a close that failed half-way a
   expect(second.stateLabels).toEqual(['recovery: denied']);
   expect(second.replies).toHaveLength(1);
 });
+
+test('an edit that leaves the form incomplete restarts its timer; exempt labels are never reminded', async () => {
+  await h.deliver(openRequest(h.gh, formBody({ username: 'a b' })));
+  await h.deliver(openRequest(h.gh, formBody({ username: 'c d' })));
+  h.gh.clock.advance(5 * DAY);
+  // #1: the requester edits but the form still fails.
+  await h.deliver(h.gh.as('requester').editBody(REPO, 1, formBody({ username: 'still wrong' })));
+  h.gh.clock.advance(3 * DAY);
+  let run = await sweep();
+  // 8 days since opening, 3 since the edit: #1 waits, #2 is reminded.
+  expect(run.out).not.toContain('#1 incomplete: timer');
+  expect(run.out).toContain('#2 incomplete: timer: remind');
+  // An exempt label stops the timers of #1 for good.
+  h.gh.setFile(REPO, '.github/recovery-triage.yml', 'timers:\n  exemptLabels: [on-hold]\n');
+  h.gh.as(MAINTAINER).addLabels(REPO, 1, 'on-hold');
+  h.gh.clock.advance(30 * DAY);
+  run = await sweep();
+  expect(run.out).not.toContain('#1 incomplete: timer');
+  expect(snapshot(h.gh, 1).replies).toEqual([]);
+});
