@@ -33,6 +33,10 @@ Options:
   --window HOURS      reconcile requests changed within this many hours (default 26)
   --max-writes N      stop writing after N writes; the rest wait for the next run
   --concurrency N     requests reconciled at once (default 4)
+  --refresh-queue     recount the queue positions of requests waiting in triage
+                      and update the status comments whose position moved (one
+                      listing page per 100 waiting requests, one read each, a
+                      write only where the position changed)
   --bot-login LOGIN   the app whose status comments these are (repeatable; default:
                       github-actions[bot] in GitHub Actions, else the token's user)
   -h, --help          show this help
@@ -73,6 +77,7 @@ async function sweep(args: string[], io: CliIo, makeOctokit: OctokitFactory): Pr
     'max-writes': { type: 'string' },
     concurrency: { type: 'string' },
     'bot-login': { type: 'string', multiple: true },
+    'refresh-queue': { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help === true) {
@@ -99,11 +104,16 @@ async function sweep(args: string[], io: CliIo, makeOctokit: OctokitFactory): Pr
     clock: () => now,
   };
   if (dryRun) io.stdout('Dry run: nothing is written.\n');
-  const report = await sweepRepository(octokit, repo, config, services, { now, windowHours, concurrency, maxWrites }, log).catch(
-    (error: unknown) => {
-      throw new CliError(`cannot list requests: ${describeError(error)}`);
-    },
-  );
+  const report = await sweepRepository(
+    octokit,
+    repo,
+    config,
+    services,
+    { now, windowHours, concurrency, maxWrites, refreshQueue: values['refresh-queue'] === true },
+    log,
+  ).catch((error: unknown) => {
+    throw new CliError(`cannot list requests: ${describeError(error)}`);
+  });
   let failed = 0;
   for (const line of report.lines) {
     if (line.error !== null) {

@@ -59,6 +59,8 @@ export interface RunRequest {
   refreshQueue?: boolean;
   /** A trigger said a label, close or reopen event happened: read the events. */
   readEvents?: boolean;
+  /** The queue position, already counted (the sweep's refresh), so no search is made. */
+  queueAhead?: number;
   /** The run's time; the clock by default. */
   now?: Date;
 }
@@ -124,6 +126,8 @@ export async function reconcileIssue(octokit: Octokit, request: RunRequest, serv
   };
 
   let facts: Facts = emptyFacts();
+  if (request.queueAhead !== undefined)
+    facts = { ...facts, queue: { queueAhead: request.queueAhead, duplicates: { open: [], original: null, closed: [] } } };
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const decision = decide(obs, facts, options);
     if (decision.kind === 'needs') {

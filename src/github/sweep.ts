@@ -16,9 +16,11 @@ export interface SweepOptions {
   maxWrites: number | null;
   /** Serialises with other runs of the same issues (the app's runner), when there is one. */
   runner?: IssueRunner;
+  /** Recount the queue positions of the requests waiting in triage, and update those that moved. */
+  refreshQueue?: boolean;
 }
 
-export type SweepReason = 'timer' | 'changed' | 'unfinished close';
+export type SweepReason = 'timer' | 'changed' | 'unfinished close' | 'queue';
 
 export interface SweepLine {
   number: number;
@@ -52,8 +54,8 @@ export async function findCandidates(
   repo: RepoRef,
   config: Config,
   options: SweepOptions,
-): Promise<Map<number, { issue: RawIssue; reasons: SweepReason[] }>> {
-  const found = new Map<number, { issue: RawIssue; reasons: SweepReason[] }>();
+): Promise<Map<number, { issue: RawIssue; reasons: SweepReason[]; queueAhead?: number }>> {
+  const found = new Map<number, { issue: RawIssue; reasons: SweepReason[]; queueAhead?: number }>();
   const add = (issue: RawIssue, reason: SweepReason) => {
     if (issue.pull_request) return;
     const entry = found.get(issue.number) ?? { issue, reasons: [] };
@@ -88,6 +90,25 @@ export async function findCandidates(
     per_page: PER_PAGE,
   })) as RawIssue[];
   for (const issue of changed) add(issue, 'changed');
+  if (options.refreshQueue) {
+    // One listing, oldest first: each request's position is the number of triage requests before it.
+    const waiting = (await octokit.paginate(octokit.rest.issues.listForRepo, {
+      ...repo,
+      state: 'open',
+      labels: `${config.formLabel},${config.labels.triage.name}`,
+      sort: 'created',
+      direction: 'asc',
+      per_page: PER_PAGE,
+    })) as RawIssue[];
+    waiting
+      .filter((i) => !i.pull_request)
+      .sort((a, b) => (a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : a.number - b.number))
+      .forEach((issue, position) => {
+        add(issue, 'queue');
+        const entry = found.get(issue.number);
+        if (entry) entry.queueAhead = position;
+      });
+  }
   for (const state of FINAL_STATES) {
     const open = (await octokit.paginate(octokit.rest.issues.listForRepo, {
       ...repo,
@@ -132,7 +153,15 @@ export async function sweepRepository(
           async () => {
             line.result = await reconcileIssue(
               octokit,
-              { repo, number: candidate.issue.number, listed: candidate.issue, timers: true, now: options.now },
+              {
+                repo,
+                number: candidate.issue.number,
+                listed: candidate.issue,
+                timers: true,
+                now: options.now,
+                refreshQueue: candidate.queueAhead !== undefined,
+                queueAhead: candidate.queueAhead,
+              },
               services,
               log,
             );

@@ -1,4 +1,5 @@
 import { createSweepCommand } from '../../src/cli/sweep.js';
+import { decodeStatusData } from '../../src/comment/data.js';
 import { formBody } from '../helpers/bodies.js';
 import { MAINTAINER, openRequest, REPO, snapshot, startApp, type AppHarness } from '../helpers/app.js';
 import { TestOctokit } from '../helpers/probot.js';
@@ -94,4 +95,22 @@ test('an edit that leaves the form incomplete restarts its timer; exempt labels 
   run = await sweep();
   expect(run.out).not.toContain('#1 incomplete: timer');
   expect(snapshot(h.gh, 1).replies).toEqual([]);
+});
+
+test('--refresh-queue updates the positions that moved, and only those', async () => {
+  for (const name of ['one-user', 'two-user', 'three-user']) await h.deliver(openRequest(h.gh, formBody({ username: name })));
+  const ahead = (n: number) => decodeStatusData(snapshot(h.gh, n).status).queueAhead;
+  // The search-based count at intake (the stand-in indexes at once): 0, 1, 2.
+  expect([ahead(1), ahead(2), ahead(3)]).toEqual([0, 1, 2]);
+  // #1 is handled: #2 and #3 move up.
+  await h.deliver(h.gh.as(MAINTAINER).comment(REPO, 1, '/recovery start'));
+  h.gh.resetCalls();
+  const run = await sweep(['--refresh-queue']);
+  expect(run.code).toBe(0);
+  expect([ahead(2), ahead(3)]).toEqual([0, 1]);
+  const patched = h.gh.callsTo().filter((c) => c.route === 'PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}');
+  expect(patched).toHaveLength(2);
+  h.gh.resetCalls();
+  await sweep(['--refresh-queue']);
+  expect(h.gh.countCalls().writes).toBe(0);
 });
