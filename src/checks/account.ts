@@ -54,7 +54,12 @@ export function withAccount(check: CheckResult, record: AccountRecord | null, co
   if (!record || !check.username || record.username.toLowerCase() !== check.username.toLowerCase()) return check;
   const field = usernameFieldOf(template, config.username) ?? config.username.field;
   if (record.verdict === 'renamed' && record.canonical) {
-    return { ...check, username: record.canonical, fields: { ...check.fields, [field]: record.canonical } };
+    // The form's own key and the stable key (`username.field`) both carry the platform's spelling.
+    return {
+      ...check,
+      username: record.canonical,
+      fields: { ...check.fields, [field]: record.canonical, [config.username.field]: record.canonical },
+    };
   }
   if (record.verdict !== 'missing') return check;
   const message = `There is no ${config.username.platform} account with the username "${check.username}". Edit the issue and give another username you may have used: the account's username, not your e-mail address or display name.`;

@@ -1,7 +1,7 @@
 import { defaultConfig, validateConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import { loadBundledForm } from '../form/bundled.js';
-import { FormTemplateError, parseFormTemplate, type FormTemplate } from '../form/schema.js';
+import { FormTemplateError, parseFormTemplate, skippedNote, type FormTemplate } from '../form/schema.js';
 import { parseYaml } from '../form/yaml.js';
 import type { Logger, Octokit, RepoRef } from './octokit.js';
 import { ParseMemo, RepoFileCache } from './repo-files.js';
@@ -73,6 +73,8 @@ const formMemo = new ParseMemo<{ ok: true; form: FormTemplate } | { ok: false; e
   }
 });
 
+const noted = new Set<string>();
+
 /**
  * The repository's own issue form (the single source of truth), parsed and compiled once per
  * text; the bundled form when the repository has none. A broken form is logged and null.
@@ -87,7 +89,16 @@ export async function loadForm(
   const text = await files.read(octokit, repo, path);
   if (text === null) return loadBundledForm();
   const parsed = formMemo.get(text);
-  if (parsed.ok) return parsed.form;
+  if (parsed.ok) {
+    // Element types the bot does not know are skipped, said once per form text.
+    const note = skippedNote(parsed.form, `${repo.owner}/${repo.repo}: ${path}`);
+    if (note !== null && !noted.has(text)) {
+      noted.add(text);
+      if (noted.size > 200) noted.delete(noted.values().next().value as string);
+      log.info({ repo: `${repo.owner}/${repo.repo}`, path }, note);
+    }
+    return parsed.form;
+  }
   log.error({ repo: `${repo.owner}/${repo.repo}`, path }, `recovery-triage: invalid issue form, no action taken: ${parsed.error}`);
   return null;
 }
