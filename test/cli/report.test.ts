@@ -1,7 +1,9 @@
 import nock from 'nock';
 import { main } from '../../src/cli/main.js';
 import { createReportCommand } from '../../src/cli/report.js';
+import { emptyStatusData, encodeStatusData, STATUS_MARKER } from '../../src/comment/data.js';
 import { defaultConfig } from '../../src/config/load.js';
+import { DASHBOARD_MARKER } from '../../src/queue/dashboard.js';
 import { buildQueueReport, queuePosition, type QueueRequest } from '../../src/queue/report.js';
 import { renderQueueTable } from '../../src/queue/render.js';
 import { API, TestOctokit } from '../helpers/probot.js';
@@ -203,5 +205,72 @@ describe('recovery-triage report', () => {
     expect(await main(['report', '--repo', 'https://github.com/pypi/support'], terminal)).toBe(2);
     expect(terminal.err()).toContain('--repo must be owner/name');
     expect(terminal.err()).toContain('Run "recovery-triage report --help" for usage.');
+  });
+});
+
+describe('recovery-triage report --markdown', () => {
+  const status = (claimedBy: string) =>
+    `${STATUS_MARKER}\n${encodeStatusData({
+      ...emptyStatusData(),
+      history: [
+        { at: '2026-11-18T10:00:00Z', actor: 'requester', event: 'opened', from: null, to: 'triage', reason: '' },
+        { at: '2026-11-19T10:00:00Z', actor: 'alice', event: '/recovery start', from: 'triage', to: 'awaiting-requester', reason: '' },
+      ],
+      historyTotal: 2,
+      claimedBy,
+    })}`;
+
+  test('prints the dashboard: two listings, then the comments of requests that have any', async () => {
+    const open = { ...listed(request(7, '2026-11-18T10:00:00Z', ['recovery: awaiting-requester'])), comments: 2 };
+    const quiet = { ...listed(request(3, '2026-01-08T10:00:00Z', [TRIAGE])), updated_at: '2026-01-08T10:00:00Z', comments: 0 };
+    const scope = mockConfigAbsent(nock(API))
+      .get(`${REPO}/issues`)
+      .query({ state: 'all', labels: 'account-recovery', since: '2026-05-25T00:00:00.000Z', per_page: '100' })
+      .reply(200, [open])
+      .get(`${REPO}/issues`)
+      .query({ state: 'open', labels: 'account-recovery', sort: 'updated', direction: 'asc', per_page: '100' })
+      .reply(200, [quiet, open])
+      .get(`${REPO}/issues/7/comments`)
+      .query({ per_page: '100' })
+      .reply(200, [
+        // A requester's look-alike first: not the bot's.
+        { id: 1, body: status('mallory'), user: { login: 'requester', type: 'User' } },
+        { id: 2, body: status('alice'), user: { login: 'recovery-triage[bot]', type: 'Bot' } },
+      ]);
+    const terminal = io();
+
+    const code = await createReportCommand((token) => new TestOctokit({ auth: { token } })).run(
+      ['--repo', 'pypi/support', '--markdown', '--now', NOW],
+      terminal,
+    );
+
+    expect(terminal.err()).toBe('');
+    expect(code).toBe(0);
+    expect(scope.isDone()).toBe(true);
+    const out = terminal.out();
+    expect(out.startsWith(`${DASHBOARD_MARKER}\n`)).toBe(true);
+    expect(out).toContain('**2 open**, 1 of them with nobody assigned.');
+    expect(out).toContain('| triage | 1 | #3 | 316.0 days ago |  |');
+    expect(out).toContain('| awaiting-requester | 1 | #7 | 2.0 days ago | 1.0 day |');
+    expect(out).toContain('| `alice` | 1 | awaiting-requester 1 | #7 (2.0 days) |');
+    expect(out).toContain('| Median | 24.0 h | 24.0 h |');
+    expect(out).not.toContain('mallory');
+  });
+
+  test.each([
+    [['--markdown', '--json'], '--markdown prints the dashboard'],
+    [['--markdown', '--all'], '--markdown prints the dashboard'],
+    [['--bot-login', 'x[bot]'], '--bot-login goes with --markdown'],
+  ])('%j is refused before any request', async (args, message) => {
+    const terminal = io();
+    expect(await main(['report', '--repo', 'pypi/support', ...args], terminal)).toBe(2);
+    expect(terminal.err()).toContain(message);
+  });
+
+  test('--help describes --markdown and its cost', async () => {
+    const terminal = io();
+    expect(await main(['report', '--help'], terminal)).toBe(0);
+    expect(terminal.out()).toContain('--markdown         print the dashboard as Markdown');
+    expect(terminal.out()).toContain('Cost: one listing of the requests changed in those weeks');
   });
 });
