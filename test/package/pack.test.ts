@@ -39,7 +39,8 @@ beforeAll(() => {
       if (/^(node_modules|\.git|coverage)(\/|$)/.test(path) || /(^|\/)\.env$|\.pem$/.test(path)) return false;
       // lib/ as a clean build leaves it: JavaScript whose TypeScript source exists.
       if (path.startsWith('lib/') && /\.[a-z]+$/.test(path)) {
-        return path.endsWith('.js') && existsSync(join(root, path.replace(/^lib/, 'src').replace(/\.js$/, '.ts')));
+        const source = path.replace(/^lib/, 'src').replace(/\.d\.ts$|\.js$/, '.ts');
+        return (path.endsWith('.js') || path.endsWith('.d.ts')) && existsSync(join(root, source));
       }
       return true;
     },
@@ -91,7 +92,7 @@ test('the tarball has what a user needs and nothing else', () => {
   }
   const unexpected = files.filter(
     (f) =>
-      !/^(lib\/.+\.js|bin\/[a-z-]+\.js)$/.test(f) &&
+      !/^(lib\/.+\.(js|d\.ts)|bin\/[a-z-]+\.js)$/.test(f) &&
       !['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', 'app.yml', 'action.yml'].includes(f),
   );
   expect(unexpected).toEqual(['.github/ISSUE_TEMPLATE/account-recovery.yml', 'schema/recovery-triage.schema.json']);
