@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import nock from 'nock';
 import { createReportCommand } from '../../src/cli/report.js';
 import { emptyStatusData, encodeStatusData, STATUS_MARKER, type HistoryEntry } from '../../src/comment/data.js';
@@ -596,6 +597,14 @@ describe('the dashboard over a generated year of requests', () => {
     // Completion comes from the issues alone.
     expect(firstTable(s.get('Time to completion') ?? []).rows).toEqual(expected(truths).completion);
     expect(firstTable(s.get('Open requests by state') ?? []).rows.every((row) => row[4] === '')).toBe(true);
+  });
+
+  test('docs/dashboard.md shows this very output as its example, and the cost measured here', () => {
+    const docs = readFileSync(new URL('../../docs/dashboard.md', import.meta.url), 'utf8');
+    const start = '<!-- example:start -->\n';
+    const example = docs.slice(docs.indexOf(start) + start.length, docs.indexOf('<!-- example:end -->'));
+    expect(example).toBe(markdown);
+    expect(docs).toContain(`${readCalls.listings} listing calls, ${readCalls.comments} comment reads`);
   });
 
   test('the issue is created once, then left alone while nothing changes; a change updates it in place', async () => {
