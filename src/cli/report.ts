@@ -43,7 +43,7 @@ Exit status: 0 done, 2 usage, token, config or API error.
 export function createReportCommand(makeOctokit: OctokitFactory = defaultOctokit): Command {
   return {
     name: 'report',
-    summary: 'Print the request queue: count, oldest and median age per state',
+    summary: 'Print the request queue: count, oldest and median age per state, or the Markdown dashboard',
     usage,
     run: (args, io) => report(args, io, makeOctokit),
   };
