@@ -62,4 +62,4 @@ export function withPerInstallationThrottle(Base: typeof ProbotOctokit = ProbotO
 }
 
 /** Probot's Octokit with the throttle keyed per installation: pass it as Probot's `Octokit`. */
-export const PerInstallationOctokit = withPerInstallationThrottle();
+export const PerInstallationOctokit: typeof ProbotOctokit = withPerInstallationThrottle();
