@@ -1,4 +1,5 @@
 import { KnownLabels } from '../github/apply.js';
+import { describeDashboardOutcome, updateDashboardIssue } from '../github/dashboard.js';
 import { AccountChecker } from '../github/account.js';
 import type { Identity } from '../github/observe.js';
 import type { Octokit } from '../github/octokit.js';
@@ -10,6 +11,7 @@ import { cliLogger, defaultOctokit, describeError, openRepoSession, type Octokit
 
 const usage = `Usage: recovery-triage sweep --repo OWNER/NAME [--dry-run] [--now ISO]
                              [--window HOURS] [--max-writes N] [--bot-login LOGIN]
+                             [--refresh-queue] [--dashboard]
 
 Reconciles the open requests that may need it and runs their timers:
   - requests waiting for the requester (incomplete, awaiting-requester) that have
@@ -39,6 +41,9 @@ Options:
                       write only where the position changed)
   --bot-login LOGIN   the app whose status comments these are (repeatable; default:
                       github-actions[bot] in GitHub Actions, else the token's user)
+  --dashboard         also keep the "Account recovery queue" issue up to date
+                      (docs/dashboard.md; about one read per open request and per
+                      request closed in the last 90 days, at most one write)
   -h, --help          show this help
 
 Environment:
@@ -78,6 +83,7 @@ async function sweep(args: string[], io: CliIo, makeOctokit: OctokitFactory): Pr
     concurrency: { type: 'string' },
     'bot-login': { type: 'string', multiple: true },
     'refresh-queue': { type: 'boolean' },
+    dashboard: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help === true) {
@@ -131,6 +137,15 @@ async function sweep(args: string[], io: CliIo, makeOctokit: OctokitFactory): Pr
   io.stdout(
     `${report.candidates} ${report.candidates === 1 ? 'request' : 'requests'} looked at; ${report.writes} ${report.writes === 1 ? 'write' : 'writes'}${failed > 0 ? `; ${failed} failed` : ''}.\n`,
   );
+  if (values.dashboard === true) {
+    try {
+      const outcome = await updateDashboardIssue(octokit, repo, config, now, log, { botLogins: identity.logins, dryRun });
+      io.stdout(`${describeDashboardOutcome(outcome)}\n`);
+    } catch (error) {
+      failed += 1;
+      io.stderr(`dashboard: failed: ${describeError(error)}\n`);
+    }
+  }
   return failed > 0 ? EXIT_FAILED : EXIT_OK;
 }
 

@@ -114,3 +114,16 @@ test('--refresh-queue updates the positions that moved, and only those', async (
   await sweep(['--refresh-queue']);
   expect(h.gh.countCalls().writes).toBe(0);
 });
+
+test('--dashboard keeps one "Account recovery queue" issue: planned in a dry run, created once, then unchanged', async () => {
+  await h.deliver(openRequest(h.gh, formBody()));
+  let run = await sweep(['--dashboard', '--dry-run']);
+  expect(run.out).toContain('Dashboard: would create a new issue');
+  run = await sweep(['--dashboard']);
+  expect(run.out).toMatch(/Dashboard #2: created/);
+  h.gh.resetCalls();
+  run = await sweep(['--dashboard']);
+  expect(run.out).toMatch(/Dashboard #2: unchanged/);
+  expect(h.gh.countCalls().writes).toBe(0);
+  expect(h.gh.issues(REPO).filter((i) => i.title === 'Account recovery queue')).toHaveLength(1);
+});
