@@ -40,6 +40,7 @@ export function onComment(input: TriageInput, draft: Draft, check: CheckResult, 
       actor: { login: comment.author.login, isMaintainer: comment.isMaintainer, isAuthor },
       config: input.config,
       issueNumber: input.request.number,
+      requester: input.request.author,
     });
     const event = `/recovery ${command.verb}`;
     switch (outcome.kind) {
@@ -58,7 +59,7 @@ export function onComment(input: TriageInput, draft: Draft, check: CheckResult, 
         reactions.add('rocket');
         break;
       case 'reply':
-        // Canned replies speak to the requester; help speaks to whoever asked.
+        // Canned replies speak to the requester; help speaks to whoever asked, in their role.
         messages.push(command.verb === 'reply' ? addressed(outcome.message, input, isAuthor) : outcome.message);
         reactions.add('eyes');
         break;
@@ -66,10 +67,16 @@ export function onComment(input: TriageInput, draft: Draft, check: CheckResult, 
         next = onFormChecked(next, check, 'recheck', comment.author);
         reactions.add('rocket');
         break;
-      case 'claim':
-        next = claim(next, outcome.login);
+      case 'claim': {
+        const claimed = claim(next, outcome.login);
+        // A claim is a maintainer's action: the audit trail (and the dashboard) record it.
+        next =
+          claimed === next
+            ? next
+            : recordStay(claimed, comment.author, event, outcome.login === null ? 'unclaimed' : `claimed by ${outcome.login}`);
         reactions.add('eyes');
         break;
+      }
       case 'rejected':
         messages.push(`@${comment.author.login} ${outcome.message}`);
         reactions.add('confused');
