@@ -29,7 +29,7 @@ const DEFINITIONS: readonly CommandDefinition[] = [
   duplicateCommand,
   reopenCommand,
   replyCommand,
-  helpCommand(helpText),
+  helpCommand((input) => helpText(input.config, roleOf(input.actor))),
   withdrawCommand,
   recheckCommand,
 ];
@@ -54,7 +54,7 @@ export function runCommand(command: ParsedCommand, input: Omit<CommandInput, 'ar
   }
   const definition = COMMANDS[command.verb];
   const role = roleOf(input.actor);
-  if (role !== 'maintainer' && (definition.who === 'maintainer' || role === 'other')) {
+  if (role !== 'maintainer' && definition.who !== 'anyone' && (definition.who === 'maintainer' || role === 'other')) {
     const rights = `people with ${input.config.permissions.minimum} rights`;
     const who = definition.who === 'maintainer' ? `Only ${rights}` : `Only the author of the request or ${rights}`;
     return { kind: 'rejected', reason: 'not-allowed', message: `${who} can use \`/recovery ${definition.verb}\`.` };
@@ -67,10 +67,16 @@ export function runCommand(command: ParsedCommand, input: Omit<CommandInput, 'ar
   return outcome;
 }
 
-/** Markdown help: the commands, the configured replies and the state table. */
-export function helpText(config: Config): string {
+/**
+ * Markdown help for whoever asked. Maintainers: every command, the configured replies and the
+ * state table, collapsed in `<details>` so that the public thread stays short. The requester and
+ * anyone else: the few commands open to them, in a few lines.
+ */
+export function helpText(config: Config, role: Role = 'maintainer'): string {
+  if (role !== 'maintainer') return publicHelp(config, role);
   const replies = Object.keys(config.messages.replies);
   return [
+    `<details><summary>Commands for maintainers (people with ${config.permissions.minimum} rights)</summary>`,
     '**Commands** (one per line, in a comment on the request):',
     commandList(config),
     replies.length === 0
@@ -78,13 +84,34 @@ export function helpText(config: Config): string {
       : `Replies for \`/recovery reply\`: ${replies.map((name) => `\`${name}\``).join(', ')}.`,
     '**How a request moves:**',
     renderTransitionTable(),
+    '</details>',
+  ].join('\n\n');
+}
+
+/** The commands someone without maintainer rights may use: the requester's, then help. */
+export function publicCommands(): CommandDefinition[] {
+  return [...DEFINITIONS.filter((c) => c.who === 'requester-or-maintainer'), ...DEFINITIONS.filter((c) => c.who === 'anyone')];
+}
+
+function publicHelp(config: Config, role: Exclude<Role, 'maintainer'>): string {
+  const lines = publicCommands().map((command) => {
+    if (command.who === 'anyone') return `- \`${command.usage}\`: show this list again.`;
+    const who = role === 'other' ? ' (only the person who opened the request)' : '';
+    return `- \`${command.usage}\`${who}: ${command.summary}`;
+  });
+  return [
+    role === 'requester'
+      ? 'You can use these commands on your request, one per line in a comment:'
+      : 'These commands are open to the person who opened this request, one per line in a comment:',
+    lines.join('\n'),
+    `To answer an admin, just comment; everything else is done by people with ${config.permissions.minimum} rights on this repository.`,
   ].join('\n\n');
 }
 
 function commandList(config: Config): string {
   const maintainers = `people with ${config.permissions.minimum} rights`;
   return DEFINITIONS.map((command) => {
-    const who = command.who === 'maintainer' ? maintainers : `the requester or ${maintainers}`;
+    const who = command.who === 'maintainer' ? maintainers : command.who === 'anyone' ? 'anyone' : `the requester or ${maintainers}`;
     return `- \`${command.usage}\`: ${command.summary} (${who})`;
   }).join('\n');
 }

@@ -17,6 +17,8 @@ export interface CommandInput {
   actor: Actor;
   config: Config;
   issueNumber: number;
+  /** Login of whoever opened the request: the `{requester}` of message templates. */
+  requester?: string;
 }
 
 export type CommandOutcome =
@@ -42,7 +44,8 @@ export type CommandOutcome =
 
 export interface CommandDefinition {
   verb: string;
-  who: 'maintainer' | 'requester-or-maintainer';
+  /** `anyone`: every commenter (the command itself answers each role differently). */
+  who: 'maintainer' | 'requester-or-maintainer' | 'anyone';
   /** How to type it, without backticks, e.g. `/recovery ask <question>`. */
   usage: string;
   summary: string;

@@ -3,6 +3,15 @@ import { STATES, type State } from '../state/states.js';
 import { encodeStatusData, STATUS_MARKER, type HistoryEntry, type StatusData } from './data.js';
 import { escapeInline, escapeMarkdown } from './escape.js';
 import { capLines, cutWithEllipsis, DATA_BLOCK_MAX, githubLength, STATUS_COMMENT_MAX } from './limits.js';
+import {
+  commonValues,
+  defaultsOf,
+  fillTemplate,
+  STATUS_TEXTS,
+  type PlaceholderValues,
+  type StatusTextKey,
+  type TextContext,
+} from './texts.js';
 
 export interface StatusView {
   state: State | null;
@@ -19,6 +28,11 @@ export interface StatusView {
   historyTotal?: number;
   /** Upper bound of the whole comment (tests); default STATUS_COMMENT_MAX, never above it. */
   maxLength?: number;
+  /**
+   * The configured texts (`messages.status`) and the request's placeholder values; without it
+   * the default texts are used and `{requester}`, `{issue}` are empty.
+   */
+  texts?: TextContext;
 }
 
 /** The smallest `maxLength` honoured: room for the fixed text and a small data block. */
@@ -33,8 +47,20 @@ const MAX_PROBLEMS = 100;
 const MAX_NOTE = 1_000;
 const MAX_WARNING = 4_000;
 
-const NEVER_POST =
-  '**Keep this issue free of secrets.** It is public. Never post API tokens, recovery codes, 2FA secrets or codes, passwords, identity documents or private e-mail addresses here; the admins will never ask for them in an issue.';
+const DEFAULT_STATUS_TEXTS = defaultsOf(STATUS_TEXTS);
+
+/** One status text, filled: the configured template (else the default) with the request's values. */
+function text(view: StatusView, key: StatusTextKey, values: PlaceholderValues = {}): string {
+  const configured = view.texts?.messages.status[key];
+  const template = typeof configured === 'string' ? configured : DEFAULT_STATUS_TEXTS[key];
+  const common = view.texts ? commonValues(view.texts) : {};
+  return fillTemplate(template, { ...common, ...values });
+}
+
+/** Sentences joined on one line, empty ones left out. */
+function sentences(...parts: string[]): string {
+  return parts.filter((p) => p !== '').join(' ');
+}
 
 /**
  * The bot's one comment on a request: current status, what to do, and the audit trail. Always
@@ -56,7 +82,8 @@ export function renderStatusComment(view: StatusView): string {
   const history = historyRows(view);
 
   // Sections in order of appearance; `cut` are those that may shrink, least important first.
-  const fixed = githubLength([STATUS_MARKER, ...(final ? [] : [NEVER_POST]), block].join('\n\n'));
+  const neverPost = text(view, 'neverPostSecrets');
+  const fixed = githubLength([STATUS_MARKER, ...(final ? [] : [neverPost]), block].join('\n\n'));
   const sections = { headline: headlineText, warnings, notes, history: renderHistory(history, history.rows.length) };
   const total = () =>
     fixed +
@@ -74,7 +101,7 @@ export function renderStatusComment(view: StatusView): string {
   const parts = [STATUS_MARKER, sections.headline];
   if (sections.warnings !== '') parts.push(sections.warnings);
   if (sections.notes !== '') parts.push(sections.notes);
-  if (!final) parts.push(NEVER_POST);
+  if (!final) parts.push(neverPost);
   if (sections.history !== '') parts.push(sections.history);
   parts.push(block);
   return parts.join('\n\n');
@@ -84,33 +111,30 @@ function headline(view: StatusView): string {
   switch (view.state) {
     case null:
     case 'incomplete':
-      return incomplete(view.problems);
+      return incomplete(view);
     case 'triage':
       return triage(view);
     case 'awaiting-requester':
-      return '**Status: waiting for your reply.** An admin has asked you something or started verifying the account; see their comment above. Reply with a comment here when you have done what they asked. Requests that get no reply are closed after a while; you can always comment to pick them up again.';
+      return text(view, 'awaitingRequester');
     case 'verifying':
-      return '**Status: being verified.** Thanks for replying. An admin is checking what you sent and will comment here when they are done.';
+      return text(view, 'verifying');
     case 'completed':
-      return '**Status: completed.** This request is done and the issue is closed. If you still cannot sign in, open a new request.';
+      return text(view, 'completed');
     case 'denied':
-      return '**Status: closed.** This request was closed without recovering the account; the comments above say why. If your situation changes, open a new request.';
+      return text(view, 'denied');
     case 'duplicate':
-      return '**Status: duplicate.** Another request covers the same account, so this one was closed; follow the linked request instead.';
+      return text(view, 'duplicate');
     default:
       // A state the hidden data should never hold; shown as incomplete rather than failing.
-      return incomplete(view.problems);
+      return incomplete(view);
   }
 }
 
-function incomplete(problems: readonly Problem[]): string {
+function incomplete(view: StatusView): string {
+  const problems = view.problems;
   const shown = problems.slice(0, MAX_PROBLEMS).map((p) => `- ${escapeMarkdown(cutWithEllipsis(String(p.message), MAX_PROBLEM))}`);
   if (problems.length > MAX_PROBLEMS) shown.push(`- …and ${problems.length - MAX_PROBLEMS} more problems not shown.`);
-  return [
-    '**Status: incomplete.** Thanks for your request. Before an admin can look at it, please fix the following:',
-    shown.join('\n') || '- The request could not be read. Please fill in the account recovery form.',
-    'To fix it, **edit the issue** (the `···` menu at the top of the issue, then *Edit*) and save. I check the request again automatically after every edit.',
-  ].join('\n\n');
+  return [text(view, 'incomplete'), shown.join('\n') || `- ${text(view, 'unreadable')}`, text(view, 'incompleteHowToFix')].join('\n\n');
 }
 
 function triage(view: StatusView): string {
@@ -121,18 +145,16 @@ function triage(view: StatusView): string {
     typeof ahead !== 'number' || !Number.isFinite(ahead)
       ? ''
       : ahead === 0
-        ? ' No complete request is ahead of yours in the queue.'
-        : ` ${ahead} complete ${ahead === 1 ? 'request is' : 'requests are'} ahead of yours in the queue.`;
+        ? text(view, 'queueNone')
+        : text(view, ahead === 1 ? 'queueOne' : 'queueMany', { queueAhead: ahead });
   const account = view.data.account;
   const spelling =
     account?.verdict === 'renamed' && account.canonical
-      ? ` The account check found this account spelled ${escapeInline(String(account.canonical), 60)}; the admins will use that spelling.`
+      ? text(view, 'accountSpelling', { username: cutWithEllipsis(String(account.canonical).replace(/\s+/g, ' ').trim(), 60) })
       : '';
-  const claimed = view.data.claimedBy ? ' An admin has taken your request and will get back to you here.' : queue;
-  return [
-    `**Status: waiting for an admin.** ${fixed ? 'Thanks, your edit fixed the request: it is now complete.' : 'Thanks, your request is complete.'}${spelling}${claimed}`,
-    'What happens next: an admin will verify that you own the account, usually by e-mailing the primary address on it. Please watch that inbox and this issue. Requests are handled in order by a small team, so it can take a while; there is no need to open another request.',
-  ].join('\n\n');
+  const claimedBy = view.data.claimedBy;
+  const claimed = claimedBy ? text(view, 'claimed', { assignee: String(claimedBy) }) : queue;
+  return [sentences(text(view, fixed ? 'triageFixed' : 'triage'), spelling, claimed), text(view, 'triageNext')].join('\n\n');
 }
 
 /**

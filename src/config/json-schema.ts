@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { describeText, messageDescriptions, REPLY_TEXT } from '../comment/texts.js';
 import { configSchema } from './schema.js';
 
 /** Where the committed schema lives in the repository and in the npm package. */
@@ -33,10 +34,11 @@ const DESCRIPTIONS: Record<string, string> = {
   '*.*.description': 'Label description shown on GitHub (at most 100 characters).',
   permissions: 'Who counts as a maintainer.',
   'permissions.minimum': 'Lowest repository permission that may run maintainer commands.',
-  messages: 'Texts the bot posts for commands.',
-  'messages.verificationStarted': 'Posted by `/recovery start`.',
-  'messages.replies':
-    'Canned replies of `/recovery reply <name>`. Setting this replaces the default set: copy the defaults you want to keep.',
+  messages:
+    'Every text the requester reads, as templates: Markdown with named placeholders such as {requester} (values are escaped; {{ and }} write literal braces). Each text accepts its own placeholders; an unknown one is a config error.',
+  'messages.replies': `Canned replies of \`/recovery reply <name>\`. Setting this replaces the default set: copy the defaults you want to keep. ${describeText(REPLY_TEXT)}`,
+  // messages.verificationStarted, messages.status.*, messages.commands.*, messages.timers.*, messages.duplicateClosed
+  ...messageDescriptions(),
   sensitiveData: 'What the bot does when secrets or personal data are posted.',
   'sensitiveData.secrets':
     'Tokens, recovery codes, passwords, keys: redact (replace in place, label and warn), warn (label and warn) or off.',

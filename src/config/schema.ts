@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { STATES, type State } from '../state/states.js';
+import { COMMAND_TEXTS, REPLY_TEXT, STATUS_TEXTS, TIMER_TEXTS, TOP_TEXTS, templateProblems, type TextSpec } from '../comment/texts.js';
 
 const hexColour = z.string().regex(/^[0-9a-fA-F]{6}$/, 'must be a 6-digit hex colour without #');
 
@@ -119,6 +120,28 @@ function timer(remindAfterDays: number, closeAfterDays: number) {
     .prefault({});
 }
 
+/**
+ * A message template: its placeholders are checked against the text's spec when the config is
+ * loaded, so an unknown `{name}` is an error at `messages.<key>`.
+ */
+function template(spec: TextSpec) {
+  return z
+    .string()
+    .min(1)
+    .max(CONFIG_BOUNDS.message, `must be at most ${CONFIG_BOUNDS.message} characters`)
+    .superRefine((text, ctx) => {
+      for (const message of templateProblems(text, spec)) ctx.addIssue({ code: 'custom', message });
+    });
+}
+
+/** A group of templates, each key with its default. */
+function templates<T extends Record<string, TextSpec>>(specs: T) {
+  const shape = Object.fromEntries(Object.entries(specs).map(([key, spec]) => [key, template(spec).default(spec.default)]));
+  const group = z.object(shape as { [K in keyof T]: z.ZodDefault<ReturnType<typeof template>> }).strict();
+  // Every key has a default: an absent group is `{}` (the generic keeps TypeScript from seeing that).
+  return group.prefault({} as z.input<typeof group>);
+}
+
 const defaultReplies = {
   'username-not-found':
     'We could not find an account with that username. Please edit the issue and give any other username you may have used; the username is not your e-mail address or display name.',
@@ -146,15 +169,10 @@ export const configSchema = z
       .object({ minimum: z.enum(PERMISSION_LEVELS).default('triage') })
       .strict()
       .prefault({}),
+    /** Every text the requester reads: templates with named placeholders (src/comment/texts.ts). */
     messages: z
       .object({
-        verificationStarted: z
-          .string()
-          .min(1)
-          .max(CONFIG_BOUNDS.message, `must be at most ${CONFIG_BOUNDS.message} characters`)
-          .default(
-            'An admin has started verifying this request. We will e-mail the primary address on the account: please answer that e-mail from that address, then leave a short comment here so we know. Never post the code or the e-mail itself here.',
-          ),
+        verificationStarted: template(TOP_TEXTS.verificationStarted).default(TOP_TEXTS.verificationStarted.default),
         /** Replaces the default set; copy the defaults you want to keep. */
         replies: z
           .record(
@@ -162,10 +180,14 @@ export const configSchema = z
               .string()
               .max(50, 'reply names have at most 50 characters')
               .regex(/^[a-z0-9-]+$/, 'reply names use a-z, 0-9 and -'),
-            z.string().min(1).max(CONFIG_BOUNDS.message, `must be at most ${CONFIG_BOUNDS.message} characters`),
+            template(REPLY_TEXT),
           )
           .refine((r) => Object.keys(r).length <= CONFIG_BOUNDS.replies, `at most ${CONFIG_BOUNDS.replies} replies`)
           .default({ ...defaultReplies }),
+        status: templates(STATUS_TEXTS),
+        commands: templates(COMMAND_TEXTS),
+        timers: templates(TIMER_TEXTS),
+        duplicateClosed: template(TOP_TEXTS.duplicateClosed).default(TOP_TEXTS.duplicateClosed.default),
       })
       .strict()
       .prefault({}),

@@ -1,4 +1,5 @@
 import type { Duplicates } from '../checks/duplicates.js';
+import { fillTemplate } from '../comment/texts.js';
 import type { Config } from '../config/schema.js';
 import { moveTo } from './draft.js';
 import type { Actor, Draft } from './request.js';
@@ -26,7 +27,7 @@ export function onJoinedQueue(
         ...closed.replies,
         {
           key: `duplicate-${original}`,
-          body: `@${author} There is already an open request for the same account: #${original}. This one is closed as a duplicate so that the admins can answer you in one place; please follow #${original}.`,
+          body: `@${author} ${fillTemplate(config.messages.duplicateClosed, { requester: author, platform: config.username.platform, original })}`,
         },
       ],
     };

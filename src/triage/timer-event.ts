@@ -1,3 +1,4 @@
+import { daysText, fillTemplate, type PlaceholderValues, type TimerTextKey } from '../comment/texts.js';
 import type { State } from '../state/states.js';
 import { decideTransition } from '../state/transitions.js';
 import type { TimerSettings } from '../timers/decide.js';
@@ -12,11 +13,10 @@ export interface TimerEvent {
   since: string;
 }
 
-/** What the requester still has to do, by waiting state. */
-const STILL_NEEDED: Partial<Record<State, string>> = {
-  incomplete:
-    'this request is still incomplete. Please **edit the issue** and fix what the status comment above lists; I check it again after every edit.',
-  'awaiting-requester': 'an admin is waiting for your answer. Please reply to their last comment above with a comment here.',
+/** The reminder of each waiting state (`messages.timers`): what the requester still has to do. */
+const REMINDER: Partial<Record<State, TimerTextKey>> = {
+  incomplete: 'remindIncomplete',
+  'awaiting-requester': 'remindAwaitingRequester',
 };
 
 /**
@@ -25,17 +25,25 @@ const STILL_NEEDED: Partial<Record<State, string>> = {
  * draft's state leaves the draft as it is.
  */
 export function onTimer(input: TriageInput, draft: Draft, event: TimerEvent, actor: Actor): Draft {
-  const needed = draft.state === null ? undefined : STILL_NEEDED[draft.state];
-  if (needed === undefined) return draft;
+  const reminder = draft.state === null ? undefined : REMINDER[draft.state];
+  if (reminder === undefined) return draft;
+  // The mention is the bot's own: templates get the login as `{requester}`, escaped, never a mention.
   const mention = `@${input.request.author}`;
+  const texts = input.config.messages.timers;
+  const values: PlaceholderValues = {
+    requester: input.request.author,
+    issue: input.request.number,
+    platform: input.config.username.platform,
+  };
 
   if (event.step === 'remind') {
     const close = event.settings.closeAfterDays;
-    const warning = close === null ? '' : ` If there is no reply in the next ${days(close)}, this request will be closed.`;
+    const warning = close === null ? '' : fillTemplate(texts.closeWarning, { ...values, days: daysText(close) });
+    const body = [mention, fillTemplate(texts[reminder], values), warning].filter((part) => part !== '').join(' ');
     return {
       ...draft,
       data: { ...draft.data, remindedAt: actor.at },
-      replies: [...draft.replies, { key: `remind-${draft.state}-${event.since}`, body: `${mention} A reminder: ${needed}${warning}` }],
+      replies: [...draft.replies, { key: `remind-${draft.state}-${event.since}`, body }],
     };
   }
 
@@ -55,12 +63,8 @@ export function onTimer(input: TriageInput, draft: Draft, event: TimerEvent, act
       ...moved.replies,
       {
         key: `close-${draft.state}-${event.since}`,
-        body: `${mention} This request has been closed because there was no reply for a while. If you still need help, comment here and a maintainer can reopen it (\`/recovery reopen\`), or open a new request.`,
+        body: `${mention} ${fillTemplate(texts.closed, values)}`,
       },
     ],
   };
-}
-
-function days(n: number): string {
-  return `${n} ${n === 1 ? 'day' : 'days'}`;
 }

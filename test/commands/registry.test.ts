@@ -29,8 +29,10 @@ function expectRejected(outcome: CommandOutcome, reason: string): string {
   return outcome.kind === 'rejected' ? outcome.message : '';
 }
 
-const MAINTAINER_VERBS = ['start', 'ask', 'claim', 'unclaim', 'verifying', 'complete', 'deny', 'duplicate', 'reopen', 'reply', 'help'];
+const MAINTAINER_VERBS = ['start', 'ask', 'claim', 'unclaim', 'verifying', 'complete', 'deny', 'duplicate', 'reopen', 'reply'];
 const REQUESTER_VERBS = ['withdraw', 'recheck'];
+/** Open to every commenter; the answer depends on who asks. */
+const ANYONE_VERBS = ['help'];
 
 /** A valid use of each verb and a state in which it works. */
 const VALID: Record<string, [string, State]> = {
@@ -51,7 +53,7 @@ const VALID: Record<string, [string, State]> = {
 
 describe('registry', () => {
   test('holds exactly the verbs of the brief, keyed by verb', () => {
-    expect(Object.keys(COMMANDS).sort()).toEqual([...MAINTAINER_VERBS, ...REQUESTER_VERBS].sort());
+    expect(Object.keys(COMMANDS).sort()).toEqual([...MAINTAINER_VERBS, ...REQUESTER_VERBS, ...ANYONE_VERBS].sort());
     for (const [key, command] of Object.entries(COMMANDS)) {
       expect(command.verb).toBe(key);
       expect(command.usage.startsWith(`/recovery ${key}`)).toBe(true);
@@ -84,11 +86,17 @@ describe('permissions', () => {
     expect(run(text, state, REQUESTER).kind).not.toBe('rejected');
   });
 
-  test.each(Object.keys(VALID))('someone else may not use %s', (verb) => {
+  test.each(Object.keys(VALID).filter((verb) => !ANYONE_VERBS.includes(verb)))('someone else may not use %s', (verb) => {
     const [text, state] = VALID[verb];
     const message = expectRejected(run(text, state, OTHER), 'not-allowed');
     const who = REQUESTER_VERBS.includes(verb) ? 'Only the author of the request or people' : 'Only people';
     expect(message).toBe(`${who} with triage rights can use \`/recovery ${verb}\`.`);
+  });
+
+  test.each(ANYONE_VERBS)('the requester and anyone else may use %s', (verb) => {
+    const [text, state] = VALID[verb];
+    expect(run(text, state, REQUESTER).kind).not.toBe('rejected');
+    expect(run(text, state, OTHER).kind).not.toBe('rejected');
   });
 
   test('a maintainer who opened the request keeps maintainer rights', () => {
@@ -294,20 +302,52 @@ describe('recheck', () => {
 });
 
 describe('help', () => {
-  test('replies with the help text in any state', () => {
+  test('answers each role with its own text, in any state', () => {
     for (const state of [null, ...OPEN_STATES, ...FINAL_STATES]) {
-      expect(run('help', state)).toEqual({ kind: 'reply', message: helpText(config) });
+      expect(run('help', state)).toEqual({ kind: 'reply', message: helpText(config, 'maintainer') });
+      expect(run('help', state, REQUESTER)).toEqual({ kind: 'reply', message: helpText(config, 'requester') });
+      expect(run('help', state, OTHER)).toEqual({ kind: 'reply', message: helpText(config, 'other') });
     }
+    expect(helpText(config)).toBe(helpText(config, 'maintainer'));
   });
 
-  test('lists every verb with its usage, who may use it, the replies and the state table', () => {
-    const text = helpText(config);
+  test('maintainers get every verb with its usage and who may use it, the replies and the state table, collapsed', () => {
+    const text = helpText(config, 'maintainer');
+    expect(text).toMatch(/^<details><summary>Commands for maintainers \(people with triage rights\)<\/summary>\n\n/);
+    expect(text).toMatch(/\n\n<\/details>$/);
     for (const command of Object.values(COMMANDS)) {
-      const who = command.who === 'maintainer' ? '' : 'the requester or ';
-      expect(text).toContain(`- \`${command.usage}\`: ${command.summary} (${who}people with triage rights)`);
+      const who =
+        command.who === 'anyone'
+          ? 'anyone'
+          : command.who === 'maintainer'
+            ? 'people with triage rights'
+            : 'the requester or people with triage rights';
+      expect(text).toContain(`- \`${command.usage}\`: ${command.summary} (${who})`);
     }
     expect(text).toContain('`username-not-found`, `verification-email-sent`, `write-to-support`, `english-please`');
     expect(text).toContain(renderTransitionTable());
+  });
+
+  test('the requester gets their commands in a few lines, no maintainer command and no table', () => {
+    const text = helpText(config, 'requester');
+    expect(text.split('\n').length).toBeLessThanOrEqual(8);
+    expect(text).toMatch(/^You can use these commands on your request/);
+    for (const verb of ['withdraw', 'recheck']) expect(text).toContain(`- \`${COMMANDS[verb].usage}\`: ${COMMANDS[verb].summary}`);
+    expect(text).toContain('- `/recovery help`: show this list again.');
+    for (const verb of MAINTAINER_VERBS) expect(text).not.toContain(`/recovery ${verb}`);
+    expect(text).not.toContain('<details>');
+    expect(text).not.toContain('| When |');
+    expect(text).not.toContain('(only the person who opened the request)');
+  });
+
+  test('anyone else gets the same few lines, saying which commands only the requester may use', () => {
+    const text = helpText(config, 'other');
+    expect(text.split('\n').length).toBeLessThanOrEqual(8);
+    expect(text).toMatch(/^These commands are open to the person who opened this request/);
+    expect(text).toContain(`- \`/recovery withdraw\` (only the person who opened the request): ${COMMANDS.withdraw.summary}`);
+    expect(text).toContain(`- \`/recovery recheck\` (only the person who opened the request): ${COMMANDS.recheck.summary}`);
+    expect(text).toContain('- `/recovery help`: show this list again.');
+    for (const verb of MAINTAINER_VERBS) expect(text).not.toContain(`/recovery ${verb}`);
   });
 
   test('follows the config', () => {
@@ -315,5 +355,6 @@ describe('help', () => {
     const text = helpText(custom);
     expect(text).toContain('(people with maintain rights)');
     expect(text).toContain('No replies are configured for `/recovery reply`.');
+    expect(helpText(custom, 'requester')).toContain('people with maintain rights');
   });
 });

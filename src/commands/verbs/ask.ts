@@ -1,4 +1,4 @@
-import { blockQuote } from '../../comment/escape.js';
+import { commandText } from '../../comment/texts.js';
 import { badArguments, transition } from '../outcome.js';
 import type { CommandDefinition } from '../types.js';
 
@@ -9,11 +9,8 @@ export const askCommand: CommandDefinition = {
   summary: 'Ask the requester a question and wait for the answer.',
   run(input) {
     if (input.args === '') return badArguments(askCommand, '`/recovery ask` needs the question to ask the requester.');
-    const message = [
-      'A maintainer needs more information about this request:',
-      blockQuote(input.args),
-      'Please answer in a comment here. Never post recovery codes, passwords, tokens or identity documents in this issue.',
-    ].join('\n\n');
+    // The question is quoted, escaped, where the template (messages.commands.ask) puts {question}.
+    const message = commandText(input, input.config.messages.commands.ask, { question: input.args });
     return transition(input, 'ask', `${input.actor.login} asked: ${input.args}`, message);
   },
 };

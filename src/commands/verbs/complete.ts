@@ -1,3 +1,4 @@
+import { commandText } from '../../comment/texts.js';
 import { takesNoArguments, transition } from '../outcome.js';
 import type { CommandDefinition } from '../types.js';
 
@@ -13,7 +14,7 @@ export const completeCommand: CommandDefinition = {
         input,
         'complete',
         `${input.actor.login} completed the request`,
-        'This request has been completed and is now closed. If you still cannot sign in, please open a new request that links to this one.',
+        commandText(input, input.config.messages.commands.complete),
       )
     );
   },

@@ -1,4 +1,4 @@
-import { blockQuote } from '../../comment/escape.js';
+import { commandText } from '../../comment/texts.js';
 import { badArguments, transition } from '../outcome.js';
 import type { CommandDefinition } from '../types.js';
 
@@ -9,7 +9,8 @@ export const denyCommand: CommandDefinition = {
   summary: 'Close the request as not planned, giving the requester a reason.',
   run(input) {
     if (input.args === '') return badArguments(denyCommand, '`/recovery deny` needs a reason, which is shown to the requester.');
-    const message = ['This request has been closed without action, for this reason:', blockQuote(input.args)].join('\n\n');
+    // The reason is quoted, escaped, where the template (messages.commands.deny) puts {reason}.
+    const message = commandText(input, input.config.messages.commands.deny, { reason: input.args });
     return transition(input, 'deny', `${input.actor.login} denied the request: ${input.args}`, message);
   },
 };

@@ -1,4 +1,5 @@
 import { escapeInline } from '../../comment/escape.js';
+import { commandText } from '../../comment/texts.js';
 import { badArguments, transition } from '../outcome.js';
 import type { CommandDefinition } from '../types.js';
 
@@ -19,7 +20,7 @@ export const duplicateCommand: CommandDefinition = {
       input,
       'duplicate',
       `${input.actor.login} closed the request as a duplicate of #${original}`,
-      `This request duplicates #${original}, so it is now closed. Please follow #${original} instead, and do not open further requests for the same account.`,
+      commandText(input, input.config.messages.commands.duplicate, { original }),
       original,
     );
   },

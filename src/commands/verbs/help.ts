@@ -1,16 +1,19 @@
-import type { Config } from '../../config/schema.js';
 import { takesNoArguments } from '../outcome.js';
-import type { CommandDefinition } from '../types.js';
+import type { CommandDefinition, CommandInput } from '../types.js';
 
-/** The help text lists the registry, which holds this command, so the registry passes its renderer in. */
-export function helpCommand(render: (config: Config) => string): CommandDefinition {
+/**
+ * `/recovery help` answers whoever asks, in their role: the requester (or anyone else) gets
+ * the few commands they can use, maintainers every command. The text lists the registry, which
+ * holds this command, so the registry passes its renderer in.
+ */
+export function helpCommand(render: (input: CommandInput) => string): CommandDefinition {
   const command: CommandDefinition = {
     verb: 'help',
-    who: 'maintainer',
+    who: 'anyone',
     usage: '/recovery help',
-    summary: 'List the commands and how they move a request.',
+    summary: 'List the commands you can use; maintainers get every command and how a request moves.',
     run(input) {
-      return takesNoArguments(command, input) ?? { kind: 'reply', message: render(input.config) };
+      return takesNoArguments(command, input) ?? { kind: 'reply', message: render(input) };
     },
   };
   return command;

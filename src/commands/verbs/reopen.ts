@@ -1,3 +1,4 @@
+import { commandText } from '../../comment/texts.js';
 import { takesNoArguments, transition } from '../outcome.js';
 import type { CommandDefinition } from '../types.js';
 
@@ -9,7 +10,7 @@ export const reopenCommand: CommandDefinition = {
   run(input) {
     return (
       takesNoArguments(reopenCommand, input) ??
-      transition(input, 'reopen', `${input.actor.login} reopened the request`, 'This request has been reopened and will be reviewed again.')
+      transition(input, 'reopen', `${input.actor.login} reopened the request`, commandText(input, input.config.messages.commands.reopen))
     );
   },
 };

@@ -1,4 +1,5 @@
 import { escapeInline } from '../../comment/escape.js';
+import { commandText } from '../../comment/texts.js';
 import { badArguments, requireOpen } from '../outcome.js';
 import type { CommandDefinition } from '../types.js';
 
@@ -16,6 +17,6 @@ export const replyCommand: CommandDefinition = {
       const given = input.args === '' ? 'needs a reply name' : `has no reply called "${escapeInline(input.args, 40)}"`;
       return badArguments(replyCommand, `\`/recovery reply\` ${given}. ${choice}`);
     }
-    return requireOpen(replyCommand, input) ?? { kind: 'reply', message: replies[name] };
+    return requireOpen(replyCommand, input) ?? { kind: 'reply', message: commandText(input, replies[name]) };
   },
 };

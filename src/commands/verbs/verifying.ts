@@ -1,3 +1,4 @@
+import { commandText } from '../../comment/texts.js';
 import { takesNoArguments, transition } from '../outcome.js';
 import type { CommandDefinition } from '../types.js';
 
@@ -13,7 +14,7 @@ export const verifyingCommand: CommandDefinition = {
         input,
         'verifying',
         `${input.actor.login} is checking the verification`,
-        'A maintainer is now checking the verification. Nothing more is needed from you for now; we will comment here when it is done.',
+        commandText(input, input.config.messages.commands.verifying),
       )
     );
   },

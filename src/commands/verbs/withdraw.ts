@@ -1,3 +1,4 @@
+import { commandText } from '../../comment/texts.js';
 import { takesNoArguments, transition } from '../outcome.js';
 import type { CommandDefinition } from '../types.js';
 
@@ -10,7 +11,12 @@ export const withdrawCommand: CommandDefinition = {
   run(input) {
     return (
       takesNoArguments(withdrawCommand, input) ??
-      transition(input, 'withdraw', `${input.actor.login} withdrew the request`, 'This request has been withdrawn and is now closed.')
+      transition(
+        input,
+        'withdraw',
+        `${input.actor.login} withdrew the request`,
+        commandText(input, input.config.messages.commands.withdraw),
+      )
     );
   },
 };
