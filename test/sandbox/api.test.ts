@@ -1,0 +1,373 @@
+import { request as httpRequest } from 'node:http';
+import { Script } from 'node:vm';
+import nock from 'nock';
+import { STATUS_MARKER } from '../../src/comment/data.js';
+import { CLIENT_JS } from '../../src/sandbox/assets/client.js';
+import { Sandbox, startSandbox, type RunningSandbox, type SandboxState } from '../../src/sandbox/index.js';
+import type { IssueDetail } from '../../src/sandbox/views.js';
+import { GitHubStandIn } from '../../src/standin/index.js';
+
+// Nothing leaves the machine: only the sandbox and its stand-in, both on loopback, answer.
+beforeAll(() => {
+  nock.disableNetConnect();
+  nock.enableNetConnect(/127\.0\.0\.1|localhost/);
+});
+afterAll(() => {
+  nock.enableNetConnect();
+});
+
+let running: RunningSandbox;
+let base: string;
+beforeEach(async () => {
+  running = await startSandbox({ port: 0, now: '2026-11-20T10:00:00Z' });
+  base = running.url.replace(/\/$/, '');
+});
+afterEach(async () => {
+  const sandbox = await running.handler.sandbox();
+  expect(sandbox.gh.unexpected).toEqual([]);
+  await running.close();
+});
+
+const BOXES = {
+  e3: ['I never generated or have lost access to the recovery codes for my account'],
+  e4: ['I agree to follow the PSF Code of Conduct'],
+  e5: ['I understand that it may take a significant amount of time to process my account recovery request.'],
+};
+const TOKEN = `pypi-AgEIcHlwaS5vcmcCJ${'A1b2C3d4'.repeat(12)}`;
+
+async function call<T = Record<string, unknown>>(method: string, path: string, body?: unknown): Promise<{ status: number; data: T }> {
+  const response = await fetch(`${base}/api/${path}`, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: response.status, data: (await response.json()) as T };
+}
+
+async function open(username = '`requester-name`'): Promise<number> {
+  const { status, data } = await call<{ number: number }>('POST', 'issues', {
+    as: 'requester',
+    title: 'Account recovery request',
+    answers: { e1: username, e2: 'I lost my phone.', ...BOXES },
+  });
+  expect(status).toBe(201);
+  return data.number;
+}
+
+async function issue(number: number): Promise<IssueDetail> {
+  const { status, data } = await call<IssueDetail>('GET', `issues/${number}`);
+  expect(status).toBe(200);
+  return data;
+}
+
+function statusComments(detail: IssueDetail) {
+  return detail.timeline.filter((t) => t.kind === 'comment' && t.status);
+}
+
+/** A raw request, for headers fetch will not send (Host). */
+function rawGet(path: string, headers: Record<string, string>): Promise<number> {
+  const url = new URL(path, base);
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: url.hostname, port: url.port, path: url.pathname, headers }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('the page', () => {
+  test('served on loopback at /sandbox/, with a policy that loads nothing from elsewhere', async () => {
+    expect(running.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/sandbox\/$/);
+    const root = await fetch(base.replace(/\/sandbox$/, '/'), { redirect: 'manual' });
+    expect(root.status).toBe(302);
+    expect(root.headers.get('location')).toBe('/sandbox/');
+    const bare = await fetch(base, { redirect: 'manual' });
+    expect(bare.headers.get('location')).toBe('/sandbox/');
+    const page = await fetch(`${base}/`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    const csp = page.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("connect-src 'self'");
+    const html = await page.text();
+    expect(html).toContain('<script src="app.js" defer></script>');
+    expect(html).not.toMatch(/https?:\/\//);
+    for (const asset of ['app.js', 'style.css']) {
+      const response = await fetch(`${base}/${asset}`);
+      expect(response.status).toBe(200);
+      expect(await response.text()).not.toMatch(/(?:src|href|url)\s*[=(]\s*['"]?https?:/);
+    }
+    expect((await fetch(`${base}/nope`)).status).toBe(404);
+    expect((await fetch(base.replace(/\/sandbox$/, '/elsewhere'))).status).toBe(404);
+  });
+
+  test('the page script parses as a classic script', () => {
+    expect(() => new Script(CLIENT_JS, { filename: 'app.js' })).not.toThrow();
+  });
+});
+
+describe('safety', () => {
+  test('requests addressed to another host name are refused (DNS rebinding)', async () => {
+    expect(await rawGet('/sandbox/api/state', { host: 'evil.example' })).toBe(403);
+    expect(await rawGet('/sandbox/api/state', { host: `localhost:${new URL(base).port}` })).toBe(200);
+  });
+
+  test('writes need a JSON body from the page’s own origin', async () => {
+    const form = await fetch(`${base}/api/time`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'days=3',
+    });
+    expect(form.status).toBe(403);
+    const foreign = await fetch(`${base}/api/time`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: 'https://evil.example' },
+      body: JSON.stringify({ days: 3 }),
+    });
+    expect(foreign.status).toBe(403);
+    expect((await call<SandboxState>('GET', 'state')).data.now).toBe('2026-11-20T10:00:00Z');
+    expect((await fetch(`${base}/api/state`, { method: 'DELETE' })).status).toBe(405);
+    const big = await fetch(`${base}/api/issues/1/comments`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ as: 'requester', body: 'x'.repeat(1_100_000) }),
+    }).catch(() => null);
+    expect(big === null || big.status === 413).toBe(true);
+  });
+
+  test('the sandbox is the project’s stand-in with the real app, and ignores the environment’s credentials, DRY_RUN and REDIS_URL', async () => {
+    const saved = { ...process.env };
+    Object.assign(process.env, {
+      APP_ID: '999',
+      PRIVATE_KEY: 'not a key',
+      GITHUB_TOKEN: 'ghp_not_a_token',
+      DRY_RUN: 'true',
+      REDIS_URL: 'redis://192.0.2.1:6379',
+    });
+    try {
+      const sandbox = await Sandbox.create({ now: '2026-11-20T10:00:00Z' });
+      try {
+        expect(sandbox.gh).toBeInstanceOf(GitHubStandIn);
+        expect(sandbox.gh.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+        const { number } = await sandbox.openIssue({
+          as: 'requester',
+          title: 'Account recovery request',
+          answers: { e1: '`requester-name`', e2: 'Lost it.', ...BOXES },
+        });
+        // Not a dry run: the bot wrote its labels and status comment to the stand-in.
+        expect(sandbox.issue(number).request).toBe('triage');
+        expect(sandbox.gh.calls.every((c) => c.status < 400)).toBe(true);
+        expect(sandbox.gh.unexpected).toEqual([]);
+      } finally {
+        await sandbox.close();
+      }
+    } finally {
+      process.env = saved;
+    }
+  });
+});
+
+describe('requests, as on GitHub', () => {
+  test('an e-mail as username: the status comment lists the problem; an edit fixes it, one status comment', async () => {
+    const number = await open('me@example.com');
+    let detail = await issue(number);
+    expect(detail.request).toBe('incomplete');
+    expect(detail.labels.map((l) => l.name)).toEqual(['account-recovery', 'recovery: incomplete']);
+    expect(detail.labels[1]).toMatchObject({ color: 'fbca04', textColor: '#000000' });
+    const [status] = statusComments(detail);
+    expect(status?.kind === 'comment' && status.html).toContain('PyPI usernames are not e-mail addresses');
+    // The hidden marker and data never reach the page.
+    expect(JSON.stringify(detail)).not.toContain(STATUS_MARKER);
+    expect(JSON.stringify(detail)).not.toContain('recovery-triage:data');
+    expect(detail.activity[0]).toMatchObject({ actor: 'requester', what: 'opened a request', issue: number });
+    expect(detail.activity[0]?.bot.did).toEqual(expect.arrayContaining(['added a label', 'commented']));
+
+    const edited = detail.body.replace('me@example.com', '`requester-name`');
+    expect((await call('POST', `issues/${number}/edit`, { as: 'requester', body: edited })).status).toBe(200);
+    detail = await issue(number);
+    expect(detail.request).toBe('triage');
+    expect(statusComments(detail)).toHaveLength(1);
+    expect(
+      detail.timeline.filter((t) => t.kind === 'event' && t.event === 'unlabeled' && t.label?.name === 'recovery: incomplete'),
+    ).toHaveLength(1);
+
+    const { data: state } = await call<SandboxState>('GET', 'state');
+    expect(state.issues).toEqual([expect.objectContaining({ number, state: 'open', request: 'triage', author: 'requester' })]);
+  });
+
+  test('GitHub’s required fields hold unless skipped; a preview is the body GitHub would write', async () => {
+    const refused = await call<{ error: string; details: string[] }>('POST', 'issues', {
+      as: 'requester',
+      title: 'Account recovery request',
+      answers: { e1: '`x`' },
+    });
+    expect(refused.status).toBe(422);
+    expect(refused.data.details).toEqual(
+      expect.arrayContaining(['Reason for request', 'Code of Conduct: I agree to follow the PSF Code of Conduct']),
+    );
+    const preview = await call<{ body: string; missing: string[] }>('POST', 'preview', { answers: { e1: '`x`' } });
+    expect(preview.data.body).toMatch(/^### PyPI Username\n\n`x`\n\n### Reason for request\n\n_No response_\n\n/);
+    const opened = await call<{ number: number }>('POST', 'issues', {
+      as: 'requester',
+      title: 'Account recovery request',
+      answers: { e1: '`x`' },
+      skipRequired: true,
+    });
+    expect(opened.status).toBe(201);
+    expect((await issue(opened.data.number)).request).toBe('incomplete');
+    expect((await call('POST', 'issues', { as: 'nobody', title: 't', answers: {} })).status).toBe(422);
+    expect((await call('POST', 'issues', { as: 'requester', title: ' ', answers: {}, skipRequired: true })).status).toBe(422);
+    expect((await call('POST', 'issues', { as: 'requester', title: 't', answers: { e1: 5 } })).status).toBe(400);
+  });
+
+  test('commands, reactions, redaction, labels, close and reopen', async () => {
+    const number = await open();
+    // A token pasted by the requester: redacted in the comment, and the status warns.
+    await call('POST', `issues/${number}/comments`, { as: 'requester', body: `my token is ${TOKEN}` });
+    let detail = await issue(number);
+    expect(JSON.stringify(detail)).not.toContain(TOKEN.slice(0, 30));
+    const pasted = detail.timeline.find((t) => t.kind === 'comment' && t.author === 'requester');
+    expect(pasted?.kind === 'comment' && pasted.html).toContain('[redacted: PyPI API token]');
+    expect(pasted?.kind === 'comment' && pasted.edited).toBe(true);
+    const [status] = statusComments(detail);
+    expect(status?.kind === 'comment' && status.html).toContain('A secret was posted in this issue');
+
+    // Someone without rights cannot start verification; a maintainer can.
+    await call('POST', `issues/${number}/comments`, { as: 'mallory', body: '/recovery start' });
+    expect((await issue(number)).request).toBe('triage');
+    await call('POST', `issues/${number}/comments`, { as: 'alice', body: '/recovery start' });
+    detail = await issue(number);
+    expect(detail.request).toBe('awaiting-requester');
+    const start = detail.timeline.find((t) => t.kind === 'comment' && t.author === 'alice');
+    expect(start?.kind === 'comment' && start.reactions).toEqual([
+      { content: 'rocket', emoji: '🚀', count: 1, users: ['recovery-triage[bot]'] },
+    ]);
+    expect(detail.assignees).toEqual(['alice']);
+
+    // Labels by hand.
+    expect((await call('POST', `issues/${number}/labels`, { as: 'alice', add: 'needs: docs' })).status).toBe(200);
+    expect((await issue(number)).labels.map((l) => l.name)).toContain('needs: docs');
+    await call('POST', `issues/${number}/labels`, { as: 'alice', remove: 'needs: docs' });
+    expect((await issue(number)).labels.map((l) => l.name)).not.toContain('needs: docs');
+    expect((await call('POST', `issues/${number}/labels`, { as: 'alice', remove: 'never there' })).status).toBe(404);
+    expect((await call('POST', `issues/${number}/labels`, { as: 'alice' })).status).toBe(400);
+
+    // Close by hand, reopen.
+    await call('POST', `issues/${number}/state`, { as: 'alice', state: 'closed', reason: 'not_planned' });
+    detail = await issue(number);
+    expect(detail).toMatchObject({ state: 'closed', stateReason: 'not_planned' });
+    await call('POST', `issues/${number}/state`, { as: 'alice', state: 'open' });
+    expect((await issue(number)).state).toBe('open');
+    expect((await call('POST', `issues/${number}/state`, { as: 'alice', state: 'gone' })).status).toBe(400);
+    expect((await call('GET', 'issues/99')).status).toBe(404);
+    expect((await call('POST', 'issues/99/comments', { as: 'alice', body: 'x' })).status).toBe(404);
+    expect((await call('POST', `issues/${number}/comments`, { as: 'alice', body: '  ' })).status).toBe(422);
+  });
+
+  test('letting 14 days pass while awaiting the requester: reminded after 7, closed as not planned after 14', async () => {
+    const number = await open();
+    await call('POST', `issues/${number}/comments`, { as: 'alice', body: '/recovery start' });
+    const week = await call<{ now: string; sweeps: { at: string; lines: string[] }[] }>('POST', 'time', { days: 7 });
+    expect(week.status).toBe(200);
+    expect(week.data.now.slice(0, 10)).toBe('2026-11-27');
+    expect(week.data.sweeps.flatMap((s) => s.lines)).toEqual([`#${number} awaiting-requester: timer: remind`]);
+    let detail = await issue(number);
+    expect(detail.state).toBe('open');
+    const replies = () =>
+      detail.timeline
+        .filter((t) => t.kind === 'comment' && t.author === 'recovery-triage[bot]' && !t.status)
+        .map((t) => (t.kind === 'comment' ? t.html : ''));
+    expect(replies().at(-1)).toContain('A reminder');
+    await call('POST', 'time', { days: 7 });
+    detail = await issue(number);
+    expect(detail).toMatchObject({ state: 'closed', stateReason: 'not_planned', request: 'denied' });
+    expect(replies().at(-1)).toContain('closed because there was no reply');
+    const { data: state } = await call<SandboxState>('GET', 'state');
+    expect(state.activity.at(-1)?.notes).toEqual([expect.stringMatching(new RegExp(`sweep: #${number} denied: timer: close$`))]);
+    for (const days of [0, 1.5, 400]) expect((await call('POST', 'time', { days })).status).toBe(422);
+    expect((await call('POST', 'time', { days: '3' })).status).toBe(400);
+  });
+});
+
+describe('form and config, edited in the page', () => {
+  test('an invalid config is refused with located errors; saved anyway, the bot reports it in its config issue', async () => {
+    const number = await open();
+    const bad = 'timers:\n  incomplete:\n    remindAfterDays: -1\n';
+    const refused = await call<{ saved: boolean; errors: { message: string; line: number }[] }>('POST', 'files', {
+      kind: 'config',
+      text: bad,
+    });
+    expect(refused.status).toBe(422);
+    expect(refused.data.saved).toBe(false);
+    expect(refused.data.errors).toEqual([
+      { message: '.github/recovery-triage.yml:3:5: timers.incomplete.remindAfterDays: must be more than 0 days', line: 3, col: 5 },
+    ]);
+    const checked = await call<{ saved: boolean }>('POST', 'files', {
+      kind: 'config',
+      text: 'formLabel: account-recovery\n',
+      dryRun: true,
+    });
+    expect(checked).toEqual({ status: 200, data: expect.objectContaining({ saved: false, errors: [] }) });
+
+    const forced = await call<{ saved: boolean }>('POST', 'files', { kind: 'config', text: bad, force: true });
+    expect(forced.data.saved).toBe(true);
+    const { data: state } = await call<SandboxState>('GET', 'state');
+    expect(state.files.config.text).toBe(bad);
+    expect(state.files.config.errors).toHaveLength(1);
+    await call('POST', `issues/${number}/comments`, { as: 'requester', body: 'any news?' });
+    const { data: after } = await call<SandboxState>('GET', 'state');
+    const configIssue = after.issues.find((i) => i.author === 'recovery-triage[bot]');
+    expect(configIssue?.title).toMatch(/config/i);
+  });
+
+  test('a new config and a new form: the bot reads them at once (the push drops its cache)', async () => {
+    const config = "labels:\n  triage:\n    name: 'recovery: ready'\n    color: '00ff00'\n";
+    expect((await call('POST', 'files', { kind: 'config', text: config })).status).toBe(200);
+    const form = [
+      'name: Recovery',
+      'description: Get your account back',
+      'title: Recovery',
+      'labels: [account-recovery]',
+      'body:',
+      '  - type: input',
+      '    id: username',
+      '    attributes: { label: Username }',
+      '    validations: { required: true }',
+      '  - type: dropdown',
+      '    id: factor',
+      '    attributes: { label: Lost factors, multiple: true, options: [Phone, Security key, Recovery codes] }',
+    ].join('\n');
+    const badForm = await call<{ errors: { message: string }[] }>('POST', 'files', {
+      kind: 'form',
+      text: form.replace('label: Username', 'labl: Username'),
+    });
+    expect(badForm.status).toBe(422);
+    expect(badForm.data.errors.map((e) => e.message)).toContain(
+      '.github/ISSUE_TEMPLATE/account-recovery.yml:8:19: body.0.attributes: unknown key "labl"',
+    );
+    expect((await call('POST', 'files', { kind: 'form', text: form })).status).toBe(200);
+    const { data: state } = await call<SandboxState>('GET', 'state');
+    expect(state.form?.elements.map((e) => e.kind)).toEqual(['input', 'dropdown']);
+    const opened = await call<{ number: number; body: string }>('POST', 'issues', {
+      as: 'requester',
+      title: 'Recovery',
+      answers: { e0: '`someone`', e1: ['Phone', 'Recovery codes'] },
+    });
+    expect(opened.data.body).toBe('### Username\n\n`someone`\n\n### Lost factors\n\nPhone, Recovery codes');
+    const detail = await issue(opened.data.number);
+    expect(detail.request).toBe('triage');
+    expect(detail.labels.find((l) => l.name === 'recovery: ready')).toMatchObject({ color: '00ff00' });
+    expect((await call('POST', 'files', { kind: 'form', text: '  ' })).status).toBe(422);
+    expect((await call('POST', 'files', { kind: 'other', text: 'x' })).status).toBe(400);
+  });
+
+  test('reset starts again with an empty repository', async () => {
+    await open();
+    const { data } = await call<SandboxState>('POST', 'reset', {});
+    expect(data.issues).toEqual([]);
+    expect((await call<SandboxState>('GET', 'state')).data.issues).toEqual([]);
+  });
+});
