@@ -2,13 +2,14 @@ import { readFileSync } from 'node:fs';
 import { checkCommand } from './check.js';
 import { eventCommand } from './event.js';
 import { lintCommand } from './lint.js';
+import { previewCommand } from './preview.js';
 import { reportCommand } from './report.js';
 import { setupCommand } from './setup.js';
 import { sweepCommand } from './sweep.js';
 import { CliError, EXIT_ERROR, EXIT_OK, UsageError, errorMessage, type CliIo, type Command } from './command.js';
 
 /** Subcommands; a new one is a module exporting a Command, added here. */
-const COMMANDS: readonly Command[] = [checkCommand, lintCommand, sweepCommand, reportCommand, setupCommand, eventCommand];
+const COMMANDS: readonly Command[] = [checkCommand, lintCommand, previewCommand, sweepCommand, reportCommand, setupCommand, eventCommand];
 
 const PROGRAM = 'recovery-triage';
 

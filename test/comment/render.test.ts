@@ -189,3 +189,43 @@ describe('hostile hidden data and user text', () => {
     expect(body).not.toMatch(/https:\/\//);
   });
 });
+
+describe('the default texts (messages.status) read as before the texts became templates', () => {
+  const fixedEntry = historyEntry({
+    at: '2026-11-20T10:00:00Z',
+    actor: 'r',
+    event: 'edited',
+    from: 'incomplete',
+    to: 'triage',
+    reason: 'x',
+  });
+
+  test.each<[string, Partial<StatusData>, string]>([
+    ['no queue count', {}, '**Status: waiting for an admin.** Thanks, your request is complete.\n\n'],
+    ['none ahead', { queueAhead: 0 }, 'Thanks, your request is complete. No complete request is ahead of yours in the queue.\n\n'],
+    ['one ahead', { queueAhead: 1 }, 'Thanks, your request is complete. 1 complete request is ahead of yours in the queue.\n\n'],
+    ['many ahead', { queueAhead: 5 }, 'Thanks, your request is complete. 5 complete requests are ahead of yours in the queue.\n\n'],
+    [
+      'claimed (instead of the queue)',
+      { queueAhead: 5, claimedBy: 'admin1' },
+      'Thanks, your request is complete. An admin has taken your request and will get back to you here.\n\n',
+    ],
+    [
+      'fixed by an edit, with another spelling',
+      {
+        history: [fixedEntry],
+        account: { username: 'x', verdict: 'renamed', canonical: 'Real_Name', at: '2026-11-20T10:00:00Z' },
+      },
+      'Thanks, your edit fixed the request: it is now complete. The account check found this account spelled Real\\_Name; the admins will use that spelling.\n\n',
+    ],
+  ])('triage, %s', (_case, data, expected) => {
+    expect(renderStatusComment(view({ data }))).toContain(expected);
+  });
+
+  test('incomplete: intro, problems, how to fix; an unreadable request gets one line', () => {
+    const body = renderStatusComment(view({ state: 'incomplete', problems: [] }));
+    expect(body).toContain(
+      '**Status: incomplete.** Thanks for your request. Before an admin can look at it, please fix the following:\n\n- The request could not be read. Please fill in the account recovery form.\n\nTo fix it, **edit the issue**',
+    );
+  });
+});

@@ -2,6 +2,7 @@ import { checkRequest } from '../../src/checks/validate.js';
 import { decodeStatusData, emptyStatusData, type StatusData } from '../../src/comment/data.js';
 import { renderStatusComment } from '../../src/comment/render.js';
 import { defaultConfig } from '../../src/config/load.js';
+import { configSchema, type Config } from '../../src/config/schema.js';
 import { loadBundledForm } from '../../src/form/bundled.js';
 import type { State } from '../../src/state/states.js';
 import { startDraft } from '../../src/triage/draft.js';
@@ -15,8 +16,7 @@ const ACTOR = { login: 'recovery-triage sweep', at: NOW };
 const REMIND: TimerEvent = { step: 'remind', settings: { remindAfterDays: 7, closeAfterDays: 7 }, since: '2026-11-01T10:00:00.000Z' };
 const CLOSE: TimerEvent = { ...REMIND, step: 'close' };
 
-function request(state: State, data: Partial<StatusData> = {}): TriageInput {
-  const config = defaultConfig();
+function request(state: State, data: Partial<StatusData> = {}, config: Config = defaultConfig()): TriageInput {
   const status = renderStatusComment({
     state,
     problems: [],
@@ -130,4 +130,43 @@ test.each<[State, TimerEvent]>([
   expect(next).toBe(draft);
   expect(p.replies).toEqual([]);
   expect(p.issue).toBe('none');
+});
+
+describe('the texts are templates (messages.timers)', () => {
+  const config = configSchema.parse({
+    username: { platform: 'Py[PI]' },
+    messages: {
+      timers: {
+        remindIncomplete: 'Hello {requester}: {issue} on {platform} still needs an edit.',
+        remindAwaitingRequester: 'Hello {requester}, please answer.',
+        closeWarning: 'Closing in {days}.',
+        closed: 'Closed {issue}, {requester}.',
+      },
+    },
+  });
+
+  test('a reminder is the bot’s mention, the state’s template and the close warning, values escaped', () => {
+    const { plan: p } = plan(request('incomplete', {}, config), { ...REMIND, settings: { remindAfterDays: 7, closeAfterDays: 1 } });
+    expect(p.replies[0].body).toBe('@requester Hello requester: #12 on Py\\[PI\\] still needs an edit. Closing in 1 day.');
+    const waiting = plan(request('awaiting-requester', {}, config), REMIND).plan;
+    expect(waiting.replies[0].body).toBe('@requester Hello requester, please answer. Closing in 7 days.');
+  });
+
+  test('without closing, no warning is added', () => {
+    const { plan: p } = plan(request('incomplete', {}, config), { ...REMIND, settings: { remindAfterDays: 7, closeAfterDays: null } });
+    expect(p.replies[0].body).toBe('@requester Hello requester: #12 on Py\\[PI\\] still needs an edit.');
+  });
+
+  test('closing posts the configured text after the mention', () => {
+    const { plan: p } = plan(request('awaiting-requester', {}, config), CLOSE);
+    expect(p.replies[0].body).toBe('@requester Closed #12, requester.');
+    expect(p.issue).toBe('close-not-planned');
+  });
+
+  test('with the defaults the texts read as before', () => {
+    const { plan: p } = plan(request('awaiting-requester'), REMIND);
+    expect(p.replies[0].body).toBe(
+      '@requester A reminder: an admin is waiting for your answer. Please reply to their last comment above with a comment here. If there is no reply in the next 7 days, this request will be closed.',
+    );
+  });
 });

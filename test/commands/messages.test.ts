@@ -1,0 +1,138 @@
+import { checkRequest } from '../../src/checks/validate.js';
+import { parseCommands } from '../../src/commands/grammar.js';
+import { helpText, runCommand, type CommandOutcome } from '../../src/commands/registry.js';
+import { emptyStatusData, historyEntry } from '../../src/comment/data.js';
+import { COMMAND_TEXTS, TOP_TEXTS } from '../../src/comment/texts.js';
+import { defaultConfig } from '../../src/config/load.js';
+import { configSchema, type Config } from '../../src/config/schema.js';
+import { loadBundledForm } from '../../src/form/bundled.js';
+import type { State } from '../../src/state/states.js';
+import { onComment } from '../../src/triage/comment-event.js';
+import { startDraft } from '../../src/triage/draft.js';
+import type { TriageInput } from '../../src/triage/request.js';
+import { formBody } from '../helpers/bodies.js';
+
+// Each command's message is a template of the config (messages.commands.*, verificationStarted,
+// replies): filled with the request's values, user text escaped.
+
+const MAINTAINER = { login: 'admin1', isMaintainer: true, isAuthor: false };
+
+const custom = configSchema.parse({
+  username: { platform: 'Py_PI_' },
+  messages: {
+    verificationStarted: '{maintainer} started on {issue} for {requester} ({platform}).',
+    commands: {
+      ask: 'Hi {requester}, {maintainer} asks:\n\n{question}\n\nThanks.',
+      verifying: 'Checking {issue}.',
+      complete: 'Done, {requester}.',
+      deny: '{maintainer} closed {issue}:\n{reason}',
+      duplicate: 'Go to {original}, not {issue}.',
+      reopen: 'Reopened by {maintainer}.',
+      withdraw: 'Withdrawn: {issue}.',
+    },
+    replies: { hello: 'Hello {requester}, {maintainer} here on {platform}. {{braces}}' },
+  },
+});
+
+function run(text: string, state: State, config: Config = custom, requester: string | null = 'lost-user'): CommandOutcome {
+  const [command] = parseCommands(`/recovery ${text}`);
+  return runCommand(command, { state, actor: MAINTAINER, config, issueNumber: 42, ...(requester === null ? {} : { requester }) });
+}
+
+function messageOf(outcome: CommandOutcome): string | null {
+  if (outcome.kind === 'transition') return outcome.message;
+  if (outcome.kind === 'reply' || outcome.kind === 'rejected') return outcome.message;
+  return null;
+}
+
+describe('command messages follow the config', () => {
+  test.each<[string, State, string]>([
+    ['start', 'triage', 'admin1 started on #42 for lost\\-user (Py\\_PI\\_).'],
+    ['ask Which e-mail?', 'triage', 'Hi lost\\-user, admin1 asks:\n\n> Which e\\-mail?\n\nThanks.'],
+    ['verifying', 'awaiting-requester', 'Checking #42.'],
+    ['complete', 'verifying', 'Done, lost\\-user.'],
+    ['deny Not yours', 'triage', 'admin1 closed #42:\n> Not yours'],
+    ['duplicate #7', 'triage', 'Go to #7, not #42.'],
+    ['reopen', 'denied', 'Reopened by admin1.'],
+    ['withdraw', 'triage', 'Withdrawn: #42.'],
+    ['reply hello', 'triage', 'Hello lost\\-user, admin1 here on Py\\_PI\\_. {braces}'],
+  ])('/recovery %s', (text, state, expected) => {
+    expect(messageOf(run(text, state))).toBe(expected);
+  });
+
+  test('the defaults read as before, the new neutral start text included', () => {
+    const config = defaultConfig();
+    expect(messageOf(run('complete', 'verifying', config))).toBe(COMMAND_TEXTS.complete.default);
+    expect(messageOf(run('start', 'triage', config))).toBe(TOP_TEXTS.verificationStarted.default);
+    expect(messageOf(run('duplicate #7', 'triage', config))).toBe(
+      'This request duplicates #7, so it is now closed. Please follow #7 instead, and do not open further requests for the same account.',
+    );
+    expect(messageOf(run('deny Spam', 'triage', config))).toBe('This request has been closed without action, for this reason:\n\n> Spam');
+  });
+
+  test('user text in a question or reason never becomes a mention, reference, link or HTML, whatever the template', () => {
+    for (const text of ['ask', 'deny']) {
+      const message = messageOf(run(`${text} @team see #1 https://evil.example <img src=x> [a](b)`, 'triage')) ?? '';
+      expect(message).not.toMatch(/@team|#1\b|https:\/\/|(?<!\\)<img|(?<!\\)\]\(/);
+    }
+  });
+
+  test('without the requester login, {requester} is empty rather than wrong', () => {
+    expect(messageOf(run('complete', 'verifying', custom, null))).toBe('Done, .');
+  });
+});
+
+describe('messages through a comment', () => {
+  const config = custom;
+  const check = checkRequest(loadBundledForm(), formBody(), config.username);
+
+  function input(state: State): TriageInput {
+    return {
+      config,
+      template: loadBundledForm(),
+      request: { number: 42, author: 'lost-user', open: true, labels: [config.labels[state].name], body: formBody(), status: null },
+    };
+  }
+
+  function comment(state: State, text: string, author: { login: string; isMaintainer: boolean }) {
+    const draft = startDraft({
+      ...emptyStatusData(),
+      history: [historyEntry({ at: '2026-01-01T00:00:00Z', actor: 'x', event: 'opened', from: null, to: state, reason: 'r' })],
+      historyTotal: 1,
+    });
+    return onComment(input(state), draft, check, {
+      id: 5,
+      body: text,
+      author: { login: author.login, at: '2026-01-02T00:00:00Z' },
+      commands: parseCommands(text),
+      created: true,
+      isMaintainer: author.isMaintainer,
+      replyKey: 'k',
+      maxCommands: 10,
+    });
+  }
+
+  test('a maintainer’s command message mentions the requester first; the requester’s own does not', () => {
+    expect(comment('triage', '/recovery complete', { login: 'admin1', isMaintainer: true }).replies[0].body).toBe(
+      '@lost-user Done, lost\\-user.',
+    );
+    expect(comment('triage', '/recovery withdraw', { login: 'lost-user', isMaintainer: false }).replies[0].body).toBe('Withdrawn: #42.');
+  });
+
+  test('help answers each role, without a mention, with a 👀', () => {
+    const cases: [{ login: string; isMaintainer: boolean }, 'maintainer' | 'requester' | 'other'][] = [
+      [{ login: 'admin1', isMaintainer: true }, 'maintainer'],
+      [{ login: 'Lost-User', isMaintainer: false }, 'requester'],
+      [{ login: 'passer-by', isMaintainer: false }, 'other'],
+    ];
+    for (const [author, role] of cases) {
+      const next = comment('awaiting-requester', '/recovery help', author);
+      expect(next.replies).toEqual([{ key: 'k', body: helpText(config, role) }]);
+      expect(next.reactions).toEqual([{ commentId: 5, content: 'eyes' }]);
+      // Asking for help is not an answer to the admin: the state stays.
+      expect(next.state).toBe('awaiting-requester');
+    }
+    expect(comment('triage', '/recovery help', { login: 'passer-by', isMaintainer: false }).replies[0].body).not.toContain('<details>');
+    expect(comment('triage', '/recovery help', { login: 'admin1', isMaintainer: true }).replies[0].body).toMatch(/^<details>/);
+  });
+});
