@@ -157,7 +157,11 @@ describe('templates in the config', () => {
     const errors = errorsOf({
       messages: { status: { triage: `${secret} {one}`, denied: `${secret} {two}` }, timers: { closed: `${secret} {three}` } },
     });
-    expect(errors.map((e) => e.slice(SOURCE.length + 2).split(': ')[0])).toEqual(['messages.status.triage', 'messages.status.denied', 'messages.timers.closed']);
+    expect(errors.map((e) => e.slice(SOURCE.length + 2).split(': ')[0])).toEqual([
+      'messages.status.triage',
+      'messages.status.denied',
+      'messages.timers.closed',
+    ]);
     for (const error of errors) expect(error).not.toContain('someone');
     expect(renderConfigProblemIssue(errors)).not.toContain('someone');
   });
