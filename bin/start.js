@@ -11,6 +11,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { run } from 'probot';
 import { createSafeLogger, probotLogStream } from '../lib/github/logging.js';
+import { PerInstallationOctokit } from '../lib/github/throttle.js';
 import app from '../lib/index.js';
 
 if (existsSync('.env')) process.loadEnvFile('.env');
@@ -95,7 +96,9 @@ const probotLog = createSafeLogger({
 // The proxy is started below, with this package's smee-client; Probot's own start would fetch
 // smee-client with npx when it is missing.
 const probotEnv = { ...env, WEBHOOK_PROXY_URL: undefined };
-const server = await run(appWithRootWebhooks, { env: probotEnv, log: probotLog });
+// Writes are spaced per installation (GitHub's secondary limits are per installation), so a burst in
+// one repository never delays another.
+const server = await run(appWithRootWebhooks, { env: probotEnv, log: probotLog, Octokit: PerInstallationOctokit });
 
 let proxy = null;
 if (SmeeClient !== null && proxyUrl) {

@@ -2,6 +2,8 @@ import type { Context, Probot } from 'probot';
 import { clearConfigProblem, reportConfigProblem } from './config-issue.js';
 import { AccountChecker } from './account.js';
 import { KnownLabels } from './apply.js';
+import { loadConfig } from './load.js';
+import { stateOfLabel } from '../state/labels.js';
 import type { Identity } from './observe.js';
 import type { Logger, Octokit, RepoRef } from './octokit.js';
 import { RepoFileCache } from './repo-files.js';
@@ -75,6 +77,21 @@ export function registerHandlers(app: Probot, options: AppOptions = {}): Registe
     clock: options.clock ?? (() => new Date()),
   };
 
+  /**
+   * Whether a trigger names an event that can move a request (a close, a reopen, a state label):
+   * its run then reads people's events. Other labels (the form's own, at opening) need no read.
+   */
+  async function movesState(octokit: Octokit, repo: RepoRef, action: string, label: string | undefined): Promise<boolean> {
+    if (action === 'closed' || action === 'reopened') return true;
+    if (action !== 'labeled' && action !== 'unlabeled') return false;
+    if (label === undefined) return true;
+    const loaded = services.config
+      ? { ok: true as const, config: services.config }
+      : await loadConfig(octokit, repo, services.files).catch(() => null);
+    if (loaded === null || !loaded.ok) return true;
+    return stateOfLabel(label, loaded.config) !== null;
+  }
+
   function remember(key: string, observed: { updatedAt: string; labels: string[] } | null): void {
     if (!observed) return;
     seen.delete(key);
@@ -131,7 +148,10 @@ export function registerHandlers(app: Probot, options: AppOptions = {}): Registe
     const repo = { owner: repository.owner.login, repo: repository.name };
     const key = `${installation?.id ?? 0}:${repository.full_name}#${issue.number}`.toLowerCase();
     const action = context.payload.action;
-    if (context.name === 'issues' && ['labeled', 'unlabeled', 'closed', 'reopened'].includes(action)) {
+    if (
+      context.name === 'issues' &&
+      (await movesState(context.octokit, repo, action, 'label' in context.payload ? context.payload.label?.name : undefined))
+    ) {
       timeline.add(key);
       if (timeline.size > MAX_SEEN) timeline.delete(timeline.values().next().value as string);
     }

@@ -32,8 +32,19 @@ export class RepoFileCache {
     this.now = options.now ?? Date.now;
   }
 
-  async read(octokit: Octokit, repo: RepoRef, path: string): Promise<string | null> {
+  private readonly inflight = new Map<string, Promise<string | null>>();
+
+  /** The file's text (null: it does not exist); concurrent reads of one file share one request. */
+  read(octokit: Octokit, repo: RepoRef, path: string): Promise<string | null> {
     const key = keyOf(repo, path);
+    const pending = this.inflight.get(key);
+    if (pending) return pending;
+    const reading = this.fetch(octokit, repo, path, key).finally(() => this.inflight.delete(key));
+    this.inflight.set(key, reading);
+    return reading;
+  }
+
+  private async fetch(octokit: Octokit, repo: RepoRef, path: string, key: string): Promise<string | null> {
     const cached = this.entries.get(key);
     if (cached && this.now() - cached.checkedAt < this.ttlMs) {
       this.touch(key, cached);

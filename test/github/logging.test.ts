@@ -1,3 +1,4 @@
+import { freePort } from '../helpers/port.js';
 import { createHmac } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { RequestError } from '@octokit/request-error';
@@ -216,7 +217,7 @@ describe('Probot with the safe logger: a failing delivery logs no body, comment 
     const server = new Server({
       Probot: Probot.defaults({ appId: APP_ID, privateKey: PRIVATE_KEY, secret: SECRET, Octokit: TestOctokit, log }),
       host: '127.0.0.1',
-      port: 0,
+      port: await freePort(),
       log,
     });
     await server.load(echoApp);

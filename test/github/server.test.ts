@@ -1,3 +1,4 @@
+import { freePort } from '../helpers/port.js';
 import type { AddressInfo } from 'node:net';
 import nock from 'nock';
 import { pino } from 'pino';
@@ -24,7 +25,7 @@ beforeAll(async () => {
   server = new Server({
     Probot: Probot.defaults({ appId: APP_ID, privateKey: PRIVATE_KEY, secret: SECRET, Octokit: TestOctokit, log, baseUrl: gh.url }),
     host: '127.0.0.1',
-    port: 0,
+    port: await freePort(),
     log,
   });
   await server.load(createApp({ retryDelaysMs: [] }));

@@ -1,3 +1,4 @@
+import { freePort } from '../helpers/port.js';
 import { generateKeyPairSync } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -190,7 +191,7 @@ describe('webhook deliveries', () => {
     const server = new Server({
       Probot: Probot.defaults({ appId: APP_ID, privateKey, secret: 'hush', baseUrl: standIn.url, Octokit: TestOctokit, log }),
       host: '127.0.0.1',
-      port: 0,
+      port: await freePort(),
       log,
     });
     await server.load((app) => {
