@@ -16,6 +16,7 @@ export {
 export {
   Sandbox,
   SandboxError,
+  SANDBOX_USERS,
   STARTER_CONFIG,
   type SandboxOptions,
   type SandboxState,

@@ -16,6 +16,11 @@ export interface SandboxHandlerOptions extends SandboxOptions {
    * sandbox deliberately served beyond loopback (`HOST`).
    */
   hosts?: 'loopback' | 'any';
+  /**
+   * Adds a line pointing to the sandbox at the top of Probot's setup page (`GET /probot`). Works
+   * when this handler runs before Probot's setup handler: it then only amends that answer.
+   */
+  setupPageNotice?: boolean;
 }
 
 /** A request handler in Probot's `addHandler` form: true when it answered the request. */
@@ -180,6 +185,10 @@ export function sandboxHandler(options: SandboxHandlerOptions = {}): SandboxHand
 
   const handler = (async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
     const url = new URL(req.url ?? '/', 'http://sandbox.invalid');
+    if (options.setupPageNotice === true && url.pathname === '/probot' && req.method === 'GET') {
+      amendSetupPage(res, base);
+      return false;
+    }
     if (url.pathname !== base && !url.pathname.startsWith(`${base}/`)) return false;
     try {
       if (hosts === 'loopback' && !loopbackHostHeader(req.headers.host)) {
@@ -203,6 +212,21 @@ export function sandboxHandler(options: SandboxHandlerOptions = {}): SandboxHand
     await (await old?.catch(() => null))?.close();
   };
   return handler;
+}
+
+/** Makes Probot's setup page, written next by Probot's own handler, point to the sandbox. */
+function amendSetupPage(res: ServerResponse, base: string): void {
+  const end = res.end.bind(res) as (...args: unknown[]) => ServerResponse;
+  const notice =
+    `<div class="flash flash-full text-center" data-sandbox-notice>` +
+    `Try the bot before you register it: <a href="${base}/">the sandbox</a> runs it against an in-memory GitHub on this machine.</div>`;
+  res.end = ((...args: unknown[]) => {
+    const [chunk] = args;
+    if (typeof chunk === 'string' && !res.hasHeader('content-length') && /<body[^>]*>/.test(chunk)) {
+      args[0] = chunk.replace(/<body[^>]*>/, (open) => `${open}${notice}`);
+    }
+    return end(...args);
+  }) as ServerResponse['end'];
 }
 
 export interface StartOptions extends SandboxHandlerOptions {

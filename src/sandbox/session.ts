@@ -60,7 +60,7 @@ export interface SandboxState {
   repo: string;
   now: string;
   botLogin: string;
-  users: SandboxUser[];
+  users: readonly SandboxUser[];
   issues: IssueSummary[];
   labels: LabelChip[];
   form: FormView | null;
@@ -104,7 +104,8 @@ timers:
     closeAfterDays: 7
 `;
 
-const USERS: SandboxUser[] = [
+/** The people of the sandbox repository, and their roles. */
+export const SANDBOX_USERS: readonly SandboxUser[] = [
   { login: 'requester', role: 'requester', note: 'opens requests; no rights in the repository' },
   { login: 'alice', role: 'maintain', note: 'maintainer: may run /recovery commands' },
   { login: 'bob', role: 'triage', note: 'triager: may run /recovery commands (the default minimum)' },
@@ -140,7 +141,7 @@ const LEVELS: Record<number, string> = { 10: 'trace', 20: 'debug', 30: 'info', 4
 export class Sandbox {
   readonly gh: GitHubStandIn;
   readonly repo: string;
-  readonly users = USERS;
+  readonly users = SANDBOX_USERS;
   readonly #probot: Probot;
   readonly #app: RegisteredApp;
   readonly #pending: WebhookDelivery[] = [];
@@ -165,7 +166,7 @@ export class Sandbox {
       installationId: INSTALLATION_ID,
       files: { [CONFIG_PATH]: STARTER_CONFIG, [defaultConfig().form]: readFileSync(BUNDLED_FORM, 'utf8') },
       labels: [{ name: defaultConfig().formLabel, color: '0075ca', description: 'Opened with the account-recovery form' }],
-      permissions: Object.fromEntries(USERS.filter((u) => u.role !== 'requester').map((u) => [u.login, u.role])),
+      permissions: Object.fromEntries(SANDBOX_USERS.filter((u) => u.role !== 'requester').map((u) => [u.login, u.role])),
     });
     await gh.listen(0, '127.0.0.1');
     const log: LogLine[] = [];

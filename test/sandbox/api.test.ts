@@ -1,9 +1,10 @@
-import { request as httpRequest } from 'node:http';
+import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Script } from 'node:vm';
 import nock from 'nock';
 import { STATUS_MARKER } from '../../src/comment/data.js';
 import { CLIENT_JS } from '../../src/sandbox/assets/client.js';
-import { Sandbox, startSandbox, type RunningSandbox, type SandboxState } from '../../src/sandbox/index.js';
+import { Sandbox, sandboxHandler, startSandbox, type RunningSandbox, type SandboxState } from '../../src/sandbox/index.js';
 import type { IssueDetail } from '../../src/sandbox/views.js';
 import { GitHubStandIn } from '../../src/standin/index.js';
 
@@ -106,6 +107,41 @@ describe('the page', () => {
 
   test('the page script parses as a classic script', () => {
     expect(() => new Script(CLIENT_JS, { filename: 'app.js' })).not.toThrow();
+  });
+});
+
+describe('as a handler among others (Probot’s addHandler)', () => {
+  test('answers only under its path, and can point Probot’s setup page to itself', async () => {
+    const handler = sandboxHandler({ setupPageNotice: true, now: '2026-11-20T10:00:00Z' });
+    const setupPage = (_req: IncomingMessage, res: ServerResponse) => {
+      res
+        .writeHead(200, { 'content-type': 'text/html' })
+        .end('<!DOCTYPE html><html><body class="height-full"><h1>Welcome</h1></body></html>');
+      return true;
+    };
+    const server = createServer((req, res) => {
+      void (async () => {
+        if (await handler(req, res)) return;
+        if ((req.url ?? '').startsWith('/probot') && setupPage(req, res)) return;
+        res.writeHead(404).end();
+      })();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const setup = await (await fetch(`${origin}/probot`)).text();
+      expect(setup).toMatch(
+        /^<!DOCTYPE html><html><body class="height-full"><div class="flash flash-full text-center" data-sandbox-notice>.*href="\/sandbox\/".*<h1>Welcome<\/h1>/,
+      );
+      expect((await fetch(`${origin}/sandbox/`)).status).toBe(200);
+      expect((await fetch(`${origin}/sandbox/api/state`)).status).toBe(200);
+      expect((await fetch(`${origin}/sandboxes`)).status).toBe(404);
+      expect((await fetch(`${origin}/`)).status).toBe(404);
+    } finally {
+      await handler.close();
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
 
