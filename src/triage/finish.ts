@@ -1,3 +1,4 @@
+import { textContext } from '../comment/texts.js';
 import type { CheckResult } from '../checks/validate.js';
 import { renderStatusComment } from '../comment/render.js';
 import { planLabels } from '../state/labels.js';
@@ -23,6 +24,7 @@ export function finish(input: TriageInput, draft: Draft, check: CheckResult): Pl
     labelOf: (s) => config.labels[s].name,
     sensitiveWarnings: sensitiveWarnings(draft.data.sensitive, config),
     historyRows: config.limits.historyRows,
+    texts: textContext(config, request.author, request.number),
   });
   const statusChanged = body !== request.status?.body;
   const issue = issueAction(draft.state, request.open);

@@ -276,6 +276,9 @@ function collectItems(obs: Observation, recorded: StatusData, facts: Facts): Ite
   }
   for (const event of facts.events ?? []) {
     if (event.byApp || event.id <= cursor.event) continue;
+    // The issue was read first: an event after that read belongs to the next run (its own trigger),
+    // or this run would act on labels and an open/closed state it has not seen.
+    if (event.at > obs.issue.updatedAt) continue;
     // Only state labels move a request; other labels are none of the bot's business.
     if (
       (event.kind === 'labeled' || event.kind === 'unlabeled') &&

@@ -1,3 +1,4 @@
+import type { WebhookDelivery } from '../../src/standin/index.js';
 import { formBody } from '../helpers/bodies.js';
 import { openRequest, REPO, snapshot, startApp } from '../helpers/app.js';
 
@@ -59,6 +60,36 @@ test("two status comments left by an old race are folded into the oldest; anothe
     const s = snapshot(h.gh, 1);
     expect(s.statusComments).toBe(1);
     expect(s.comments.some((c) => c.user === 'echo-bot[bot]')).toBe(true);
+  } finally {
+    await h.close();
+  }
+});
+
+test('a close and a reopen between the run reading the issue and reading its events: the run never closes the reopened issue', async () => {
+  const h = await startApp();
+  try {
+    await h.deliver(openRequest(h.gh, formBody()));
+    const later: WebhookDelivery[] = [];
+    let fired = false;
+    let reopened = false;
+    h.gh.setFaultHook((call) => {
+      // The maintainer closes just before the bot reads the events, and reopens before its next write.
+      if (!fired && call.route === 'GET /repos/{owner}/{repo}/issues/{issue_number}/events') {
+        fired = true;
+        later.push(...h.gh.as('alice').close(REPO, 1, 'not_planned'));
+      } else if (fired && !reopened && call.method !== 'GET') {
+        reopened = true;
+        later.push(...h.gh.as('alice').reopen(REPO, 1));
+      }
+      return null;
+    });
+    await h.deliver(h.gh.as('alice').addLabels(REPO, 1, 'recovery: verifying'));
+    h.gh.setFaultHook(null);
+    expect(later).toHaveLength(2);
+    await h.deliver(later);
+    const s = snapshot(h.gh, 1);
+    expect(s.state).toBe('open');
+    expect(s.stateLabels).toEqual(['recovery: triage']);
   } finally {
     await h.close();
   }
