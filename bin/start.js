@@ -9,10 +9,11 @@
 // - WEBHOOK_PROXY_URL (development): webhooks arrive through that smee.io channel; smee-client is
 //   a development dependency, and without it a message says so and the server runs unproxied.
 import { existsSync, readdirSync } from 'node:fs';
-import { run } from 'probot';
+import { run, Server } from 'probot';
 import { createSafeLogger, probotLogStream } from '../lib/github/logging.js';
 import { PerInstallationOctokit } from '../lib/github/throttle.js';
 import app from '../lib/index.js';
+import { isLoopback, sandboxDecision, sandboxHandler } from '../lib/sandbox/index.js';
 
 if (existsSync('.env')) process.loadEnvFile('.env');
 const env = process.env;
@@ -21,6 +22,20 @@ const keyFile = readdirSync('.').some((name) => name.endsWith('.pem'));
 const hasCredentials = Boolean(env.APP_ID && (env.PRIVATE_KEY || env.PRIVATE_KEY_PATH || keyFile));
 const proxyUrl = env.WEBHOOK_PROXY_URL?.trim() || undefined;
 const webhookPath = env.WEBHOOK_PATH || '/api/github/webhooks';
+
+// The sandbox (docs/sandbox.md) at /sandbox: on without credentials, off with them unless SANDBOX=true.
+const sandboxOn = sandboxDecision(env, { keyFile });
+const sandbox = sandboxOn.enabled
+  ? sandboxHandler({ hosts: isLoopback(env.HOST || 'localhost') ? 'loopback' : 'any', setupPageNotice: true })
+  : null;
+if (sandbox && !hasCredentials) {
+  // Without credentials run() builds Probot's setup server itself: the sandbox goes in before its setup handler.
+  const loadHandlerFactory = Server.prototype.loadHandlerFactory;
+  Server.prototype.loadHandlerFactory = function (factory) {
+    this.addHandler(sandbox);
+    return loadHandlerFactory.call(this, factory);
+  };
+}
 
 if (!hasCredentials && env.NODE_ENV === 'production') {
   console.error(
@@ -44,6 +59,11 @@ if (!hasCredentials) {
       proxyUrl
         ? `Its webhook URL will be the proxy channel ${proxyUrl} (WEBHOOK_PROXY_URL).`
         : 'Its webhook URL will be the address you open that page at, and GitHub cannot reach localhost: for development, create a channel at https://smee.io/new and set WEBHOOK_PROXY_URL to it (in .env) before registering.',
+      ...(sandbox
+        ? [
+            `Meanwhile, watch the bot work in the sandbox: http://localhost:${port}/sandbox/ (an in-memory GitHub; nothing leaves this machine).`,
+          ]
+        : []),
       'Meanwhile you can check a request body locally:',
       '  npx recovery-triage check path/to/issue-body.md',
     ].join('\n'),
@@ -77,6 +97,10 @@ let log = null;
 async function appWithRootWebhooks(probot, options) {
   log = probot.log;
   const result = await app(probot, options);
+  if (sandbox) {
+    options.addHandler(sandbox);
+    probot.log.info(`recovery-triage: ${sandboxOn.reason}: /sandbox`);
+  }
   if (webhookPath !== '/') {
     const atRoot = await probot.getNodeMiddleware({ path: '/' });
     options.addHandler((req, res) => (req.method === 'POST' && (req.url ?? '').split('?')[0] === '/' ? atRoot(req, res) : false));
@@ -110,6 +134,7 @@ if (SmeeClient !== null && proxyUrl) {
 // `docker stop` sends SIGTERM; Probot handles only SIGINT.
 process.once('SIGTERM', async () => {
   await proxy?.stop();
+  await sandbox?.close();
   await server.stop();
   process.exit(0);
 });

@@ -21,6 +21,7 @@ const REQUIRED = [
   'CHANGELOG.md',
   'bin/recovery-triage.js',
   'bin/start.js',
+  'bin/sandbox.js',
   'lib/index.js',
   'lib/cli/main.js',
   'app.yml',

@@ -113,6 +113,11 @@ test('without GitHub App credentials, the bot serves the setup page on this mach
   const page = await fetch(`http://127.0.0.1:${port}/probot`);
   expect(page.status).toBe(200);
   expect(await page.text()).toContain('recovery-triage');
+  // The sandbox is served beside the setup page, and the console says where.
+  expect(output).toContain(`http://localhost:${port}/sandbox/`);
+  const sandbox = await fetch(`http://127.0.0.1:${port}/sandbox/`);
+  expect(sandbox.status).toBe(200);
+  expect(await sandbox.text()).toContain('<html');
   child.kill();
 }, 30_000);
 
@@ -155,6 +160,8 @@ test("with credentials it answers /ping (the health check) and takes signed webh
   expect((await deliver(`${base}/api/github/webhooks`, body, 'sha256=00')).status).toBe(400);
   // GET / is no webhook.
   expect((await fetch(`${base}/`)).status).toBe(404);
+  // With credentials the sandbox is off (SANDBOX=true would turn it on).
+  expect((await fetch(`${base}/sandbox/`)).status).toBe(404);
   child.kill();
 }, 30_000);
 
