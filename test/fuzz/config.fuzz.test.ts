@@ -43,6 +43,11 @@ const PATHS = [
   'limits.commandsPerComment',
   'limits.replyLength',
   'limits.historyRows',
+  'claims.assignOnStart',
+  'timers.exemptLabels',
+  'messages.status.triage',
+  'messages.commands.ask',
+  'messages.timers.reminder',
 ];
 
 const hostileKey = fc.oneof(
