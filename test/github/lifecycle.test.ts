@@ -114,3 +114,25 @@ test('claim assigns the maintainer and tells the requester; unclaim gives it bac
   await h.deliver(gh.as(MAINTAINER).comment(REPO, 1, '/recovery claim'));
   expect(gh.callsTo().filter((c) => c.route.includes('assignees'))).toEqual([]);
 });
+
+test('DRY_RUN: the app logs each plan and writes nothing (any write fails the test)', async () => {
+  const dry = await startApp({ app: { dryRun: true } });
+  try {
+    const writes: string[] = [];
+    dry.gh.setFaultHook((call) => {
+      if (call.method !== 'GET' && !call.route.includes('access_tokens')) writes.push(call.route);
+      return null;
+    });
+    await dry.deliver(openRequest(dry.gh, formBody({ username: 'me@example.com' })));
+    await dry.deliver(dry.gh.as(MAINTAINER).comment(REPO, 1, '/recovery deny spam'));
+    expect(writes).toEqual([]);
+    expect(snapshot(dry.gh, 1).comments.filter((c) => c.user === 'recovery-triage[bot]')).toEqual([]);
+    const planned = dry.logs.filter((l) => l.msg.includes('dry run, plan not applied'));
+    expect(planned.length).toBeGreaterThanOrEqual(2);
+    expect(JSON.stringify(planned)).toContain('close-not-planned');
+    // The plan lines themselves carry no body text (the server's logger redacts Probot's own lines).
+    expect(JSON.stringify(planned)).not.toContain('me@example.com');
+  } finally {
+    await dry.close();
+  }
+});
