@@ -1,3 +1,4 @@
+import { readFile, writeFile } from 'node:fs/promises';
 import { KnownLabels } from '../github/apply.js';
 import { describeDashboardOutcome, updateDashboardIssue } from '../github/dashboard.js';
 import { AccountChecker } from '../github/account.js';
@@ -11,7 +12,7 @@ import { cliLogger, defaultOctokit, describeError, openRepoSession, type Octokit
 
 const usage = `Usage: recovery-triage sweep --repo OWNER/NAME [--dry-run] [--now ISO]
                              [--window HOURS] [--max-writes N] [--bot-login LOGIN]
-                             [--refresh-queue] [--dashboard]
+                             [--refresh-queue] [--dashboard] [--state FILE]
 
 Reconciles the open requests that may need it and runs their timers:
   - requests waiting for the requester (incomplete, awaiting-requester) that have
@@ -41,6 +42,10 @@ Options:
                       write only where the position changed)
   --bot-login LOGIN   the app whose status comments these are (repeatable; default:
                       github-actions[bot] in GitHub Actions, else the token's user)
+  --state FILE        remember, between sweeps, each request's last update when a
+                      run found nothing to do; a request whose listing shows the
+                      same time is not read again (keep the file, e.g. with
+                      actions/cache; a missing or damaged file is started afresh)
   --dashboard         also keep the "Account recovery queue" issue up to date
                       (docs/dashboard.md; about one read per open request and per
                       request closed in the last 90 days, at most one write)
@@ -84,6 +89,7 @@ async function sweep(args: string[], io: CliIo, makeOctokit: OctokitFactory): Pr
     'bot-login': { type: 'string', multiple: true },
     'refresh-queue': { type: 'boolean' },
     dashboard: { type: 'boolean' },
+    state: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help === true) {
@@ -110,12 +116,14 @@ async function sweep(args: string[], io: CliIo, makeOctokit: OctokitFactory): Pr
     clock: () => now,
   };
   if (dryRun) io.stdout('Dry run: nothing is written.\n');
+  const statePath = values.state;
+  const seen = statePath === undefined ? undefined : await readState(statePath, `${repo.owner}/${repo.repo}`, io);
   const report = await sweepRepository(
     octokit,
     repo,
     config,
     services,
-    { now, windowHours, concurrency, maxWrites, refreshQueue: values['refresh-queue'] === true },
+    { now, windowHours, concurrency, maxWrites, refreshQueue: values['refresh-queue'] === true, seen },
     log,
   ).catch((error: unknown) => {
     throw new CliError(`cannot list requests: ${describeError(error)}`);
@@ -129,6 +137,8 @@ async function sweep(args: string[], io: CliIo, makeOctokit: OctokitFactory): Pr
     }
     io.stdout(`${describeLine(line, dryRun)}\n`);
   }
+  if (report.unchanged > 0) io.stdout(`${report.unchanged} unchanged since a sweep found nothing to do there (${statePath}).\n`);
+  if (statePath !== undefined && seen !== undefined && !dryRun) await writeState(statePath, `${repo.owner}/${repo.repo}`, seen, io);
   if (report.deferred.length > 0) {
     io.stdout(
       `Write cap reached: ${report.deferred.length} requests wait for the next run (${report.deferred.map((n) => `#${n}`).join(', ')}).\n`,
@@ -173,4 +183,34 @@ export async function cliIdentity(octokit: Octokit, io: CliIo, given: readonly s
       `cannot tell whose comments are the bot's (${describeError(error)}): pass --bot-login, e.g. --bot-login recovery-triage[bot]`,
     );
   }
+}
+
+const STATE_VERSION = 1;
+const MAX_STATE_ENTRIES = 100_000;
+
+/** The state file's remembered updates; a missing, damaged or other repository's file starts afresh. */
+async function readState(path: string, repo: string, io: CliIo): Promise<Map<number, string>> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch {
+    return new Map();
+  }
+  try {
+    const json = JSON.parse(text) as { version?: unknown; repo?: unknown; seen?: unknown };
+    if (json.version !== STATE_VERSION || json.repo !== repo || typeof json.seen !== 'object' || json.seen === null)
+      throw new Error('not ours');
+    const entries = Object.entries(json.seen as Record<string, unknown>)
+      .filter((e): e is [string, string] => /^\d{1,12}$/.test(e[0]) && typeof e[1] === 'string' && e[1].length <= 40)
+      .slice(0, MAX_STATE_ENTRIES);
+    return new Map(entries.map(([n, at]) => [Number(n), at]));
+  } catch {
+    io.stderr(`${path}: not a sweep state file for ${repo}; starting afresh.\n`);
+    return new Map();
+  }
+}
+
+async function writeState(path: string, repo: string, seen: Map<number, string>, io: CliIo): Promise<void> {
+  const body = JSON.stringify({ version: STATE_VERSION, repo, seen: Object.fromEntries([...seen].slice(0, MAX_STATE_ENTRIES)) });
+  await writeFile(path, body).catch((error: unknown) => io.stderr(`cannot write ${path}: ${describeError(error)}\n`));
 }

@@ -18,6 +18,12 @@ export interface SweepOptions {
   runner?: IssueRunner;
   /** Recount the queue positions of the requests waiting in triage, and update those that moved. */
   refreshQueue?: boolean;
+  /**
+   * Each request's `updated_at` when a run last found nothing to do (kept between sweeps, e.g. in
+   * a state file): a request changed only within the window whose listing shows the same time is
+   * skipped. Updated in place.
+   */
+  seen?: Map<number, string>;
 }
 
 export type SweepReason = 'timer' | 'changed' | 'unfinished close' | 'queue';
@@ -31,6 +37,8 @@ export interface SweepLine {
 
 export interface SweepReport {
   candidates: number;
+  /** Candidates skipped because their listing shows nothing changed since a run found nothing to do. */
+  unchanged: number;
   lines: SweepLine[];
   /** Candidates left for the next run because of `maxWrites`. */
   deferred: number[];
@@ -136,6 +144,8 @@ export async function sweepRepository(
   const deferred: number[] = [];
   let writes = 0;
   let next = 0;
+  let unchanged = 0;
+  const seen = options.seen;
   const worker = async () => {
     for (;;) {
       const index = next++;
@@ -145,7 +155,13 @@ export async function sweepRepository(
         deferred.push(candidate.issue.number);
         continue;
       }
-      const line: SweepLine = { number: candidate.issue.number, reasons: candidate.reasons, result: null, error: null };
+      const { number, updated_at: updatedAt } = candidate.issue;
+      // Only "changed" is a reason a later sweep can rule out from the listing alone.
+      if (seen?.get(number) === updatedAt && candidate.reasons.every((r) => r === 'changed')) {
+        unchanged += 1;
+        continue;
+      }
+      const line: SweepLine = { number, reasons: candidate.reasons, result: null, error: null };
       const key = `sweep:${repo.owner}/${repo.repo}#${candidate.issue.number}`.toLowerCase();
       try {
         await runner.run(
@@ -169,13 +185,18 @@ export async function sweepRepository(
           'sweep',
         );
         writes += line.result?.writes ?? 0;
+        if (line.result?.writes === 0 && !services.dryRun) seen?.set(number, updatedAt);
+        else seen?.delete(number);
       } catch (error) {
         line.error = error;
+        seen?.delete(number);
       }
       lines.push(line);
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, options.concurrency) }, worker));
   lines.sort((a, b) => a.number - b.number);
-  return { candidates: candidates.length, lines, deferred: deferred.sort((a, b) => a - b), writes };
+  // Closed requests are not listed again: the remembered set stays as large as the open queue.
+  if (seen) for (const n of [...seen.keys()]) if (!candidates.some((c) => c.issue.number === n)) seen.delete(n);
+  return { candidates: candidates.length, unchanged, lines, deferred: deferred.sort((a, b) => a - b), writes };
 }

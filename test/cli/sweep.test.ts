@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createSweepCommand } from '../../src/cli/sweep.js';
 import { decodeStatusData } from '../../src/comment/data.js';
 import { formBody } from '../helpers/bodies.js';
@@ -126,4 +129,31 @@ test('--dashboard keeps one "Account recovery queue" issue: planned in a dry run
   expect(run.out).toMatch(/Dashboard #2: unchanged/);
   expect(h.gh.countCalls().writes).toBe(0);
   expect(h.gh.issues(REPO).filter((i) => i.title === 'Account recovery queue')).toHaveLength(1);
+});
+
+test('--state: a request whose listing shows nothing changed since a run found nothing to do is not read again', async () => {
+  const state = join(mkdtempSync(join(tmpdir(), 'sweep-state-')), 'state.json');
+  for (const name of ['one-user', 'two-user', 'three-user']) await h.deliver(openRequest(h.gh, formBody({ username: name })));
+  // The webhooks did everything: the first sweep finds nothing to do and remembers it.
+  let run = await sweep(['--state', state]);
+  expect(run.code).toBe(0);
+  expect(JSON.parse(readFileSync(state, 'utf8')).seen).toEqual({
+    '1': h.gh.issue(REPO, 1).updated_at,
+    '2': h.gh.issue(REPO, 2).updated_at,
+    '3': h.gh.issue(REPO, 3).updated_at,
+  });
+  h.gh.resetCalls();
+  run = await sweep(['--state', state]);
+  expect(run.out).toContain('3 unchanged since a sweep found nothing to do there');
+  // Only the listings: no request's comments are read.
+  expect(h.gh.calls.filter((c) => c.route.includes('/comments'))).toEqual([]);
+  // A request changed since (a comment whose delivery was lost) is read and reconciled again.
+  h.gh.as(MAINTAINER).comment(REPO, 2, '/recovery start');
+  run = await sweep(['--state', state]);
+  expect(run.out).toContain('2 unchanged');
+  expect(snapshot(h.gh, 2).stateLabels).toEqual(['recovery: awaiting-requester']);
+  // A damaged state file is started afresh.
+  writeFileSync(state, '{"version":1,"repo":"someone/else","seen":{}}');
+  run = await sweep(['--state', state]);
+  expect(run.err).toContain('not a sweep state file for pypi/support');
 });
