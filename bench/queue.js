@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 // Sweep and report through their CLI commands against a local stand-in filled with open
 // requests: calls and time as the queue grows.
 import { performance } from 'node:perf_hooks';
@@ -50,15 +53,19 @@ export async function measureQueue(open) {
   try {
     const makeOctokit = (token) => new BenchOctokit({ auth: { token }, baseUrl: gh.url });
     const now = gh.clock.now();
+    const state = join(mkdtempSync(join(tmpdir(), 'bench-sweep-')), 'state.json');
     const sweep = async () => {
       const out = io();
-      const code = await createSweepCommand(makeOctokit).run(['--repo', REPO, '--bot-login', BOT, '--now', now, '--force-now'], out);
+      const args = ['--repo', REPO, '--bot-login', BOT, '--now', now, '--force-now', '--state', state];
+      const code = await createSweepCommand(makeOctokit).run(args, out);
       if (code !== 0) throw new Error(`sweep failed (${code}): ${out.err().slice(0, 500)}`);
       const looked = /(\d+) requests? looked at; (\d+) writes?/.exec(out.out());
       return { candidates: Number(looked?.[1] ?? NaN) };
     };
     const first = await timed(gh, sweep);
     const second = await timed(gh, sweep);
+    // The second found nothing to do and remembered it in the state file: a third reads listings only.
+    const third = await timed(gh, sweep);
     const report = await timed(gh, async () => {
       const out = io();
       const code = await createReportCommand(makeOctokit).run(['--repo', REPO, '--now', now, '--json'], out);
@@ -66,7 +73,7 @@ export async function measureQueue(open) {
       return JSON.parse(out.out());
     });
     if (gh.unexpected.length > 0) throw new Error(`unexpected calls: ${JSON.stringify(gh.unexpected.slice(0, 3))}`);
-    return { open, filled, first, second, report };
+    return { open, filled, first, second, third, report };
   } finally {
     await gh.close();
   }
