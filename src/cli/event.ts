@@ -2,10 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { validateConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import { parseYaml } from '../form/yaml.js';
-import { AccountChecker } from '../github/account.js';
-import { KnownLabels } from '../github/apply.js';
-import { RepoFileCache } from '../github/repo-files.js';
-import { PermissionCache, reconcileIssue, type RunServices } from '../github/run.js';
+import { commandServices, reconcileIssue } from '../github/run.js';
 import { sweepRepository } from '../github/sweep.js';
 import { CliError, EXIT_FAILED, EXIT_OK, UsageError, parseCommandArgs, type CliIo, type Command } from './command.js';
 import { cliLogger, defaultOctokit, describeError, type OctokitFactory } from './github-client.js';
@@ -87,16 +84,7 @@ async function handleEvent(args: string[], io: CliIo, makeOctokit: OctokitFactor
   const dryRun = values['dry-run'] === true;
   const config = values.config ? await readConfig(values.config) : undefined;
   const identity = await cliIdentity(octokit, io, []);
-  const services: RunServices = {
-    files: new RepoFileCache(),
-    labels: new KnownLabels(),
-    permissions: new PermissionCache(),
-    accounts: new AccountChecker(),
-    identity: async () => identity,
-    dryRun,
-    clock: () => new Date(),
-    config,
-  };
+  const services = commandServices(identity, { dryRun, clock: () => new Date(), config });
   if (dryRun) io.stdout('Dry run: nothing is written.\n');
 
   if (name === 'issues' || name === 'issue_comment') {

@@ -1,11 +1,8 @@
 import { readFile, writeFile } from 'node:fs/promises';
-import { KnownLabels } from '../github/apply.js';
 import { describeDashboardOutcome, updateDashboardIssue } from '../github/dashboard.js';
-import { AccountChecker } from '../github/account.js';
 import type { Identity } from '../github/observe.js';
 import type { Octokit } from '../github/octokit.js';
-import { RepoFileCache } from '../github/repo-files.js';
-import { PermissionCache, type RunServices } from '../github/run.js';
+import { commandServices } from '../github/run.js';
 import { sweepRepository, type SweepLine } from '../github/sweep.js';
 import { CliError, EXIT_FAILED, EXIT_OK, UsageError, parseCommandArgs, type CliIo, type Command } from './command.js';
 import { cliLogger, defaultOctokit, describeError, openRepoSession, type OctokitFactory } from './github-client.js';
@@ -106,15 +103,7 @@ async function sweep(args: string[], io: CliIo, makeOctokit: OctokitFactory): Pr
   const { repo, now, octokit, config } = await openRepoSession(values, positionals, io, makeOctokit, { access: 'write', writes: !dryRun });
   const log = cliLogger(io);
   const identity = await cliIdentity(octokit, io, values['bot-login'] ?? []);
-  const services: RunServices = {
-    files: new RepoFileCache(),
-    labels: new KnownLabels(),
-    permissions: new PermissionCache(),
-    accounts: new AccountChecker(),
-    identity: async () => identity,
-    dryRun,
-    clock: () => now,
-  };
+  const services = commandServices(identity, { dryRun, clock: () => now });
   if (dryRun) io.stdout('Dry run: nothing is written.\n');
   const statePath = values.state;
   const seen = statePath === undefined ? undefined : await readState(statePath, `${repo.owner}/${repo.repo}`, io);

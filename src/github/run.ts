@@ -2,14 +2,14 @@ import { meetsPermission } from '../checks/permission.js';
 import type { Config } from '../config/schema.js';
 import { decide, emptyFacts, type Facts, type Needs, type Observation, type RunOptions } from '../triage/reconcile.js';
 import type { State } from '../state/states.js';
-import type { AccountChecker } from './account.js';
-import { applyPlan, type KnownLabels } from './apply.js';
+import { AccountChecker } from './account.js';
+import { applyPlan, KnownLabels } from './apply.js';
 import { gatherQueueFacts } from './intake.js';
 import { loadConfig, loadForm, type ConfigOutcome } from './load.js';
 import { eventViews, issueView, readComments, readEvents, readIssue, splitComments, type Identity, type RawIssue } from './observe.js';
 import { labelNames, type Logger, type Octokit, type RepoRef } from './octokit.js';
 import { repositoryPermission } from './permission.js';
-import type { RepoFileCache } from './repo-files.js';
+import { RepoFileCache } from './repo-files.js';
 
 /** Rights looked up per repository and login, trusted for a minute. */
 export class PermissionCache {
@@ -185,4 +185,16 @@ async function fetchFacts(
     );
   }
   return next;
+}
+
+/** Services for one command-line run (sweep, Action mode): fresh caches, a fixed identity. */
+export function commandServices(identity: Identity, options: { dryRun: boolean; clock: () => Date; config?: Config }): RunServices {
+  return {
+    files: new RepoFileCache(),
+    labels: new KnownLabels(),
+    permissions: new PermissionCache(),
+    accounts: new AccountChecker(),
+    identity: async () => identity,
+    ...options,
+  };
 }

@@ -1,4 +1,5 @@
 import { decodeStatusData, replyKeysIn } from '../../src/comment/data.js';
+import { prng } from '../helpers/prng.js';
 import type { FaultCall, GitHubStandIn, WebhookDelivery } from '../../src/standin/index.js';
 import { formBody, CODE_OF_CONDUCT } from '../helpers/bodies.js';
 import { BYSTANDER, MAINTAINER, openRequest, REPO, REQUESTER, snapshot, startApp, type AppHarness } from '../helpers/app.js';
@@ -78,18 +79,6 @@ const SCENARIOS: Scenario[] = [
     steps: [(gh) => openRequest(gh), (gh) => openRequest(gh), (gh) => gh.as(MAINTAINER).comment(REPO, 1, '/recovery start')],
   },
 ];
-
-/** A small seeded PRNG, so every replay can be reproduced from its seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function shuffle<T>(items: T[], rng: () => number): T[] {
   const out = [...items];

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { prng } from '../helpers/prng.js';
 import nock from 'nock';
 import { createReportCommand } from '../../src/cli/report.js';
 import { emptyStatusData, encodeStatusData, STATUS_MARKER, type HistoryEntry } from '../../src/comment/data.js';
@@ -28,18 +29,6 @@ const BOT = 'recovery-triage[bot]';
 const MAINTAINERS = ['alice', 'bob', 'carol', 'Dave-2'];
 const OPEN_ORDER: (State | null)[] = ['incomplete', 'triage', 'awaiting-requester', 'verifying', 'completed', 'denied', 'duplicate', null];
 const LABEL = (s: State) => `recovery: ${s}`;
-
-/** mulberry32: a small seeded PRNG. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** What the generator knows about each request: the truth the dashboard is checked against. */
 interface Truth {
