@@ -39,42 +39,52 @@ export interface CheckResult {
  */
 export function checkRequest(template: FormTemplate, body: string | null, rule: UsernameRule): CheckResult {
   const parsed = parseBody(template, body ?? '');
-  const found = new Set(parsed.found);
-  const fields = new Map(Object.entries(parsed.values));
+  // parseBody's answers are a fresh object with one own key per field id, in the form's order:
+  // the result's `fields` is that object, the username (and the configured key) set on it.
+  const fields = parsed.values;
+  const found = parsed.found;
   const problems: Problem[] = [];
   let username: string | null = null;
   const usernameField = usernameFieldOf(template, rule);
-  const warnings = parsed.warnings.map((w) => warningOf(template, w));
-  const fenceHint = hiddenByFence(template, parsed.warnings);
+  const warnings = parsed.warnings.length === 0 ? [] : parsed.warnings.map((w) => warningOf(template, w));
+  const fenceHint = parsed.warnings.length === 0 ? null : hiddenByFence(template, parsed.warnings);
 
-  template.fields.forEach((field, index) => {
-    const value = fields.get(field.id) ?? null;
+  const all = template.fields;
+  for (let index = 0; index < all.length; index++) {
+    const field = all[index];
+    const value = fields[field.id] ?? null;
     const hint = fenceHint !== null && index > fenceHint.index ? fenceHint.text : '';
     if (field.type === 'checkboxes') {
-      if (!field.required) return;
-      if (!found.has(field.id)) problems.push(missingSection(field, hint));
-      else problems.push(...uncheckedOptions(field, value));
-      return;
+      if (!field.required) continue;
+      if (!found.includes(field.id)) problems.push(missingSection(field, hint));
+      else uncheckedOptions(field, value, problems);
+      continue;
     }
     if (isEmpty(value)) {
-      if (field.required) problems.push(found.has(field.id) ? emptyAnswer(field) : missingSection(field, hint));
-      return;
+      if (field.required) problems.push(found.includes(field.id) ? emptyAnswer(field) : missingSection(field, hint));
+      continue;
     }
-    if (field.id !== usernameField || typeof value !== 'string') return;
+    if (field.id !== usernameField || typeof value !== 'string') continue;
     const result = normalizeUsername(value, rule);
     if (result.ok) {
       username = result.username;
-      fields.set(field.id, username);
+      setField(fields, field.id, username);
     } else {
-      fields.set(field.id, null);
+      setField(fields, field.id, null);
       problems.push({ field: field.id, code: 'invalid', message: `${field.label}: ${result.message}` });
     }
-  });
+  }
   if (usernameField !== null && usernameField !== rule.field) {
     // usernameFieldOf picks the configured key whenever the form has it, so this adds a key.
-    fields.set(rule.field, fields.get(usernameField) ?? null);
+    setField(fields, rule.field, fields[usernameField] ?? null);
   }
-  return { valid: problems.length === 0, fields: Object.fromEntries(fields), problems, username, usernameField, warnings };
+  return { valid: problems.length === 0, fields, problems, username, usernameField, warnings };
+}
+
+/** Sets an own property, even for a key such as "__proto__" that an assignment would take for the prototype. */
+function setField(fields: Record<string, FieldValue>, key: string, value: FieldValue): void {
+  if (key === '__proto__') Object.defineProperty(fields, key, { value, writable: true, enumerable: true, configurable: true });
+  else fields[key] = value;
 }
 
 /**
@@ -137,15 +147,16 @@ function emptyAnswer(field: FormField): Problem {
   return { field: field.id, code: 'missing', message };
 }
 
-function uncheckedOptions(field: FormField, value: FieldValue): Problem[] {
-  const checked = new Set(Array.isArray(value) ? value : []);
-  return field.options
-    .filter((o) => o.required && !checked.has(o.label))
-    .map((o) => ({
+function uncheckedOptions(field: FormField, value: FieldValue, problems: Problem[]): void {
+  const checked = Array.isArray(value) ? value : [];
+  for (const o of field.options) {
+    if (!o.required || checked.includes(o.label)) continue;
+    problems.push({
       field: field.id,
-      code: 'unchecked' as const,
+      code: 'unchecked',
       message: `"${field.label}": the box "${oneLine(o.label)}" is not ticked. If the statement is true, please edit the issue and tick it.`,
-    }));
+    });
+  }
 }
 
 /** A multi-line option label (a YAML block) shown on one line in a message. */

@@ -1,4 +1,4 @@
-import { labelKey, type FormField, type FormTemplate } from './schema.js';
+import { isWhiteSpace, labelKey, type FormField, type FormTemplate } from './schema.js';
 
 export type FieldValue = string | string[] | null;
 
@@ -29,14 +29,6 @@ export interface ParsedBody {
   warnings: BodyWarning[];
 }
 
-interface Fence {
-  char: string;
-  length: number;
-  marker: string;
-  /** 0-based line that opened it. */
-  line: number;
-}
-
 /**
  * What parsing needs from a template, computed once per template object. Sections are `slots` in
  * the form's order: its fields, and the labelled elements it skipped (GitHub renders a section for
@@ -46,25 +38,64 @@ interface Compiled {
   fields: readonly FormField[];
   slots: (FormField | null)[];
   byLabel: Map<string, number>;
+  /**
+   * Trimmed heading texts whose slot is known, by length: a heading as GitHub renders it is
+   * compared in place with these, and only another spelling is normalised with `labelKey`.
+   */
+  headings: Map<number, Exact[]>;
   choices: (Choices | null)[];
+  /**
+   * Per-slot state of one parse, reused (parsing is synchronous and never re-entered): each
+   * slot's last heading line, and its section's lines and offsets.
+   */
+  lastHeading: Int32Array;
+  startLine: Int32Array;
+  endLine: Int32Array;
+  startOff: Int32Array;
+  endOff: Int32Array;
+}
+interface Exact {
+  text: string;
+  /** What the slow path answers for `text`: a slot (headings) or an index into `Choices.labels` (options), or -1. */
+  index: number;
+  /** Options only: `labelKey(text)`. */
+  key: string;
 }
 /** Option lookup of one checkboxes or dropdown field, keyed by whitespace-normalised label. */
 interface Choices {
-  byKey: Map<string, string>;
+  /** Key → index into `labels`. */
+  byKey: Map<string, number>;
+  /** The option label kept for each key (the first with it), in the form's order. */
+  labels: string[];
   /** Lengths of the keys, so that a growing multi-line checkbox text is looked up only when it could match. */
   keyLengths: Set<number>;
   maxKeyLength: number;
   maxCommas: number;
+  /** Trimmed option labels (and their keys) by length, for a ticked line written as GitHub renders it. */
+  exact: Map<number, Exact[]>;
+  /** Per parse: which of `labels` are ticked (reused, as `Compiled`'s state). */
+  checked: Uint8Array;
 }
 
-// Prefix-only patterns, each applied once per line from its start, keep the parser linear.
-const HEADING = /^ {0,3}###[ \t]/;
-const FENCE = /^ {0,3}(`{3,}|~{3,})/;
-const CHECKED = /^ {0,3}[-*+][ \t]+\[[xX]\][ \t]/;
-const LIST_ITEM = /^ {0,3}[-*+][ \t]/;
+/**
+ * The parser reads the body in place: one pass finds the lines that can matter (`###` headings
+ * of a field and fence lines, each tested from its start with a few character comparisons, so
+ * the pass is linear), a second walks those lines only, and sections are then read as slices.
+ * `lines` below means the lines of `body.split(/\r\n|\r|\n/)`, which is what every rule is
+ * stated on; the body is never split into them.
+ */
+const LINE_BREAK = /\r\n|\r|\n/;
 // A character class without alternation: one pass, no backtracking.
 const LINK = /https?:\/\/[^\s<>()[\]"'`]+/gi;
 const NO_RESPONSE = '_no response_';
+
+const SPACE = 32;
+const TAB = 9;
+const LF = 10;
+const CR = 13;
+const HASH = 35;
+const BACKTICK = 96;
+const TILDE = 126;
 
 const compiledForms = new WeakMap<FormTemplate, Compiled>();
 
@@ -96,28 +127,98 @@ function compile(template: FormTemplate): Compiled {
       if ((slot !== null) === pass && !byLabel.has(key)) byLabel.set(key, i);
     });
   }
+  const headings = new Map<number, Exact[]>();
+  for (const label of labels) {
+    for (const text of [label.trim(), labelKey(label)]) {
+      addExact(headings, { text, index: slotOfHeadingText(text, byLabel), key: '' });
+    }
+  }
   const choices = slots.map((slot) =>
     slot !== null && (slot.type === 'checkboxes' || slot.type === 'dropdown') ? compileChoices(slot) : null,
   );
-  const compiled = { fields: template.fields, slots, byLabel, choices };
+  const state = () => new Int32Array(slots.length);
+  const compiled = {
+    fields: template.fields,
+    slots,
+    byLabel,
+    headings,
+    choices,
+    lastHeading: state(),
+    startLine: state(),
+    endLine: state(),
+    startOff: state(),
+    endOff: state(),
+  };
   compiledForms.set(template, compiled);
   return compiled;
 }
 
+function addExact(table: Map<number, Exact[]>, entry: Exact): void {
+  // A label is often a slice of the form's YAML text, which V8 compares far more slowly than a
+  // string of its own; the copy makes the per-heading comparison a plain one.
+  entry.text = flatCopy(entry.text);
+  const list = table.get(entry.text.length);
+  if (list === undefined) table.set(entry.text.length, [entry]);
+  else if (!list.some((e) => e.text === entry.text)) list.push(entry);
+}
+
+function flatCopy(text: string): string {
+  return JSON.parse(JSON.stringify(text)) as string;
+}
+
 function compileChoices(field: FormField): Choices {
-  const byKey = new Map<string, string>();
+  const byKey = new Map<string, number>();
+  const labels: string[] = [];
   const keyLengths = new Set<number>();
   let maxKeyLength = 0;
   let maxCommas = 0;
   for (const option of field.options) {
     const key = labelKey(option.label);
-    if (!byKey.has(key)) byKey.set(key, option.label);
+    if (!byKey.has(key)) {
+      byKey.set(key, labels.length);
+      labels.push(option.label);
+    }
     keyLengths.add(key.length);
     maxKeyLength = Math.max(maxKeyLength, key.length);
     maxCommas = Math.max(maxCommas, option.label.split(',').length - 1);
   }
-  return { byKey, keyLengths, maxKeyLength, maxCommas };
+  const choices: Choices = {
+    byKey,
+    labels,
+    keyLengths,
+    maxKeyLength,
+    maxCommas,
+    exact: new Map(),
+    checked: new Uint8Array(labels.length),
+  };
+  for (const option of field.options) {
+    for (const text of [option.label.trim(), labelKey(option.label)]) {
+      const key = labelKey(text);
+      addExact(choices.exact, { text, index: lookup(choices, key), key });
+    }
+  }
+  return choices;
 }
+
+/** A section: lines `startLine` to `endLine` (exclusive), the text from `startOff` to `endOff`. */
+interface Range {
+  startLine: number;
+  endLine: number;
+  startOff: number;
+  endOff: number;
+}
+
+/** What the line scan keeps of a line that can matter; most lines keep nothing. */
+const HEADING = 1;
+const FENCE = 2;
+/** Fence flags: a tilde fence; a backtick after the run (no opening fence then); only white space after the run. */
+const TILDES = 1;
+const BACKTICK_AFTER = 2;
+const BLANK_AFTER = 4;
+/** Per kept line: kind, line number, start (line start; a fence's run start), end of line, field or run length, flags. */
+const WIDTH = 6;
+const SCRATCH = 64 * WIDTH;
+let scratch = new Int32Array(SCRATCH);
 
 /**
  * Splits an issue body rendered from `template` into answers keyed by field id. Never throws.
@@ -132,103 +233,238 @@ function compileChoices(field: FormField): Choices {
 export function parseBody(template: FormTemplate, body: string): ParsedBody {
   const form = compile(template);
   const count = form.slots.length;
-  const lines = body.split(/\r\n|\r|\n/);
+  const length = body.length;
+  const hasCR = body.indexOf('\r') >= 0;
 
-  // Pass 1: lines that are a field's heading, and each field's last such line.
-  const headingLine: number[] = [];
-  const headingField: number[] = [];
-  const lastHeading = new Int32Array(count).fill(-1);
-  for (let n = 0; n < lines.length; n++) {
-    const line = lines[n];
-    if (!HEADING.test(line)) continue;
-    const field = fieldOfHeading(line, form.byLabel);
-    if (field < 0) continue;
-    headingLine.push(n);
-    headingField.push(field);
-    lastHeading[field] = n;
+  // Pass 1: the lines that are a field's heading or could be a fence, and each field's last heading line.
+  const { lastHeading, startLine, endLine, startOff, endOff } = form;
+  lastHeading.fill(-1);
+  let rec = scratch;
+  let kept = 0;
+  let n = 0;
+  let pos = 0;
+  let nextLF = -1;
+  let nextCR = -1;
+  for (;;) {
+    let end: number;
+    if (!hasCR) {
+      end = body.indexOf('\n', pos);
+      if (end < 0) end = length;
+    } else {
+      if (nextLF < pos) nextLF = indexOrLength(body, '\n', pos);
+      if (nextCR < pos) nextCR = indexOrLength(body, '\r', pos);
+      end = nextLF < nextCR ? nextLF : nextCR;
+    }
+    // Up to three spaces of indentation; the line break (or NaN at the end) stops the run.
+    let p = pos;
+    let c = body.charCodeAt(p);
+    if (c === SPACE) {
+      c = body.charCodeAt(++p);
+      if (c === SPACE) {
+        c = body.charCodeAt(++p);
+        if (c === SPACE) c = body.charCodeAt(++p);
+      }
+    }
+    let kind = 0;
+    let data = 0;
+    let flags = 0;
+    let start = pos;
+    if (c === HASH) {
+      const after = body.charCodeAt(p + 3);
+      if (body.charCodeAt(p + 1) === HASH && body.charCodeAt(p + 2) === HASH && (after === SPACE || after === TAB)) {
+        data = headingSlot(form, body, p + 4, end);
+        if (data >= 0) {
+          kind = HEADING;
+          lastHeading[data] = n;
+        }
+      }
+    } else if (c === BACKTICK || c === TILDE) {
+      let q = p + 1;
+      while (q < end && body.charCodeAt(q) === c) q++;
+      if (q - p >= 3) {
+        kind = FENCE;
+        start = p;
+        data = q - p;
+        flags = c === TILDE ? TILDES | BLANK_AFTER : BLANK_AFTER;
+        for (; q < end; q++) {
+          const d = body.charCodeAt(q);
+          if (d === BACKTICK) flags |= BACKTICK_AFTER;
+          if (!isWhiteSpace(d)) flags &= ~BLANK_AFTER;
+        }
+      }
+    }
+    if (kind !== 0) {
+      if (kept * WIDTH === rec.length) {
+        const grown = new Int32Array(rec.length * 2);
+        grown.set(rec);
+        rec = grown;
+      }
+      const r = kept++ * WIDTH;
+      rec[r] = kind;
+      rec[r + 1] = n;
+      rec[r + 2] = start;
+      rec[r + 3] = end;
+      rec[r + 4] = data;
+      rec[r + 5] = flags;
+    }
+    if (end >= length) break;
+    pos = end + (hasCR && body.charCodeAt(end) === CR && body.charCodeAt(end + 1) === LF ? 2 : 1);
+    n++;
   }
+  const lineCount = n + 1;
+  // A hostile body may have grown the table; only a small one is kept for the next call.
+  if (rec.length === SCRATCH) scratch = rec;
 
-  // Pass 2: sections as line ranges; `code` marks lines inside fences (fence lines included).
-  const code = new Uint8Array(lines.length);
-  const start = new Int32Array(count).fill(-1);
-  const end = new Int32Array(count).fill(-1);
+  // Pass 2, over the kept lines: sections as line ranges and fenced code (fence lines included) as ranges of lines.
+  startLine.fill(-1);
+  endLine.fill(-1);
   const warnings: BodyWarning[] = [];
+  const code: number[] = [];
   let current = -1;
-  let expected = nextExpected(start, -1);
-  let fence: Fence | null = null;
-  let next = 0;
-  const close = (n: number) => {
-    if (current >= 0) end[current] = n;
-  };
-  const open = (field: number, n: number) => {
-    close(n);
+  let expected = nextExpected(startLine, -1);
+  let fence = -1;
+  let codeFrom = 0;
+  const open = (field: number, r: number) => {
+    if (current >= 0) {
+      endLine[current] = rec[r + 1];
+      endOff[current] = beforeBreak(body, rec[r + 2]);
+    }
     current = field;
-    start[field] = n + 1;
-    expected = nextExpected(start, field);
+    startLine[field] = rec[r + 1] + 1;
+    const lineEnd = rec[r + 3];
+    startOff[field] = lineEnd + breakLength(body, lineEnd);
+    expected = nextExpected(startLine, field);
   };
-  for (let n = 0; n < lines.length; n++) {
-    const text = lines[n];
-    let heading = -1;
-    if (next < headingLine.length && headingLine[next] === n) heading = headingField[next++];
-    if (fence !== null) {
-      if (heading >= 0 && heading === expected && lastHeading[heading] === n) {
+  for (let r = 0; r < kept * WIDTH; r += WIDTH) {
+    const line = rec[r + 1];
+    const heading = rec[r] === HEADING ? rec[r + 4] : -1;
+    if (fence >= 0) {
+      if (heading >= 0 && heading === expected && lastHeading[heading] === line) {
         const field = current >= 0 ? form.slots[current] : null;
-        if (field !== null) warnings.push(unclosed(field, fence));
-        fence = null;
-        open(heading, n);
+        if (field !== null) warnings.push(unclosed(field, body, rec, fence));
+        fence = -1;
+        code.push(codeFrom, line);
+        open(heading, r);
         continue;
       }
-      if (closesFence(text, fence)) fence = null;
-      code[n] = 1;
+      if (rec[r] === FENCE && closesFence(rec, r, fence)) {
+        fence = -1;
+        code.push(codeFrom, line + 1);
+      }
       continue;
     }
-    fence = openFence(text, n);
-    if (fence !== null) {
-      code[n] = 1;
+    if (rec[r] === FENCE && (rec[r + 5] & (TILDES | BACKTICK_AFTER)) !== BACKTICK_AFTER) {
+      fence = r;
+      codeFrom = line;
       continue;
     }
-    if (heading >= 0 && start[heading] < 0) open(heading, n);
+    if (heading >= 0 && startLine[heading] < 0) open(heading, r);
   }
-  close(lines.length);
-  const last = current >= 0 ? form.slots[current] : null;
-  if (fence !== null && last !== null) warnings.push(unclosed(last, fence));
+  if (current >= 0) {
+    endLine[current] = lineCount;
+    endOff[current] = length;
+  }
+  if (fence >= 0) {
+    code.push(codeFrom, lineCount);
+    const last = current >= 0 ? form.slots[current] : null;
+    if (last !== null) warnings.push(unclosed(last, body, rec, fence));
+  }
 
   const found: string[] = [];
-  const entries: [string, FieldValue][] = [];
+  const values: Record<string, FieldValue> = {};
+  const text = { body, hasCR, code, startLine: 0, endLine: 0, startOff: 0, endOff: 0 };
   for (let i = 0; i < count; i++) {
     const field = form.slots[i];
     if (field === null) continue;
-    if (start[i] < 0) {
-      entries.push([field.id, null]);
+    if (startLine[i] < 0) {
+      setOwn(values, field.id, null);
       continue;
     }
     found.push(field.id);
-    entries.push([field.id, answer(field, form.choices[i], { lines, code, start: start[i], end: end[i] })]);
+    text.startLine = startLine[i];
+    text.endLine = endLine[i];
+    text.startOff = startOff[i];
+    text.endOff = endOff[i];
+    setOwn(values, field.id, answer(field, form.choices[i], text));
   }
-  // fromEntries defines own properties, so an id such as "__proto__" cannot touch the prototype.
-  return { values: Object.fromEntries(entries), found, warnings };
+  return { values, found, warnings };
 }
 
-function unclosed(field: FormField, fence: Fence): BodyWarning {
-  return { field: field.id, kind: 'unclosed-fence', line: fence.line + 1, marker: fence.marker };
+/**
+ * As `Object.fromEntries` defines its entries: an own property even for an id such as
+ * "__proto__", which an assignment would take for the prototype.
+ */
+function setOwn(object: Record<string, FieldValue>, key: string, value: FieldValue): void {
+  if (key === '__proto__') Object.defineProperty(object, key, { value, writable: true, enumerable: true, configurable: true });
+  else object[key] = value;
+}
+
+function indexOrLength(body: string, search: string, from: number): number {
+  const i = body.indexOf(search, from);
+  return i < 0 ? body.length : i;
+}
+
+/** Length of the line break at `lineEnd` (0 at the end of the body). */
+function breakLength(body: string, lineEnd: number): number {
+  if (lineEnd >= body.length) return 0;
+  return body.charCodeAt(lineEnd) === CR && body.charCodeAt(lineEnd + 1) === LF ? 2 : 1;
+}
+
+/** Where the line before the one starting at `lineStart` (> 0) ends. */
+function beforeBreak(body: string, lineStart: number): number {
+  return lineStart >= 2 && body.charCodeAt(lineStart - 1) === LF && body.charCodeAt(lineStart - 2) === CR ? lineStart - 2 : lineStart - 1;
+}
+
+/** Index of the slot a heading names: its text from `from` to `to`, trimmed, as written or normalised; or -1. */
+function headingSlot(form: Compiled, body: string, from: number, to: number): number {
+  while (from < to && isWhiteSpace(body.charCodeAt(from))) from++;
+  while (to > from && isWhiteSpace(body.charCodeAt(to - 1))) to--;
+  const text = body.slice(from, to);
+  const candidates = form.headings.get(text.length);
+  if (candidates !== undefined) {
+    for (const candidate of candidates) if (candidate.text === text) return candidate.index;
+  }
+  return slotOfHeadingText(text, form.byLabel);
+}
+
+/** Index of the slot a trimmed heading text names, or -1. */
+function slotOfHeadingText(text: string, byLabel: Map<string, number>): number {
+  return byLabel.get(labelKey(text)) ?? byLabel.get(labelKey(withoutClosingHashes(text))) ?? -1;
+}
+
+/** Markdown allows `### Label ###`; the closing run counts only after white space. */
+function withoutClosingHashes(text: string): string {
+  let end = text.length;
+  while (end > 0 && text[end - 1] === '#') end--;
+  if (end === text.length || (end > 0 && text[end - 1] !== ' ' && text[end - 1] !== '\t')) return text;
+  return text.slice(0, end);
+}
+
+/** Whether the fence line kept at `r` closes the fence opened by the one kept at `open`. */
+function closesFence(rec: Int32Array, r: number, open: number): boolean {
+  return (rec[r + 5] & TILDES) === (rec[open + 5] & TILDES) && rec[r + 4] >= rec[open + 4] && (rec[r + 5] & BLANK_AFTER) !== 0;
+}
+
+function unclosed(field: FormField, body: string, rec: Int32Array, fence: number): BodyWarning {
+  const marker = body.slice(rec[fence + 2], rec[fence + 2] + rec[fence + 4]);
+  return { field: field.id, kind: 'unclosed-fence', line: rec[fence + 1] + 1, marker };
 }
 
 /** The first field after `after` in the form's order whose section has not started. */
-function nextExpected(start: Int32Array, after: number): number {
-  for (let i = after + 1; i < start.length; i++) if (start[i] < 0) return i;
+function nextExpected(startLine: Int32Array, after: number): number {
+  for (let i = after + 1; i < startLine.length; i++) if (startLine[i] < 0) return i;
   return -1;
 }
 
-interface Section {
-  lines: string[];
-  code: Uint8Array;
-  /** First line after the heading. */
-  start: number;
-  /** Line of the next section's heading, or the line count. */
-  end: number;
+/** A section of the body being read, and what answers need to know about the whole body. */
+interface Text extends Range {
+  body: string;
+  hasCR: boolean;
+  /** Fenced code as pairs of line numbers, [from, to), in order. */
+  code: number[];
 }
 
-function answer(field: FormField, choices: Choices | null, section: Section): FieldValue {
+function answer(field: FormField, choices: Choices | null, section: Text): FieldValue {
   switch (field.type) {
     case 'checkboxes':
       return choices === null ? [] : checkedOptions(choices, section);
@@ -237,48 +473,84 @@ function answer(field: FormField, choices: Choices | null, section: Section): Fi
       return text === null || choices === null ? null : selectedOptions(choices, text);
     }
     case 'textarea':
-      return field.render === null ? plainText(section) : renderedText(section);
+      return field.render === null ? plainText(section) : renderedText(linesOf(section));
     case 'upload':
-      return uploadLinks(section);
+      return plainText(section) === null ? null : uploadLinks(linesOf(section));
     case 'input':
     default:
       return plainText(section);
   }
 }
 
-function joinLines(section: Section, from: number, to: number): string {
-  let text = '';
-  for (let n = from; n < to; n++) text += n === from ? section.lines[n].trimEnd() : `\n${section.lines[n].trimEnd()}`;
+/** The section's lines each without trailing white space, joined with "\n", and trimmed. */
+function sectionText(section: Text): string {
+  if (section.startLine >= section.endLine) return '';
+  const text = section.body.slice(section.startOff, section.endOff).trim();
+  // The slice is that text already unless a line inside it ends in white space or a "\r" breaks it.
+  if (section.hasCR && text.indexOf('\r') >= 0) return slowText(section);
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
+    const before = text.charCodeAt(i - 1);
+    if (before !== LF && isWhiteSpace(before)) return slowText(section);
+  }
   return text;
 }
 
-function plainText(section: Section): string | null {
-  const text = joinLines(section, section.start, section.end).trim();
-  return text === '' || text.toLowerCase() === NO_RESPONSE ? null : text;
+function slowText(section: Text): string {
+  const { lines, start, end } = linesOf(section);
+  return joinLines(lines, start, end).trim();
+}
+
+function plainText(section: Text): string | null {
+  const text = sectionText(section);
+  // toLowerCase never shortens a string, and the one letter it lengthens (U+0130) yields U+0307.
+  return text === '' || (text.length === NO_RESPONSE.length && text.toLowerCase() === NO_RESPONSE) ? null : text;
+}
+
+/** The section as an array of lines with a code mark per line, for the answers read line by line. */
+interface Lines {
+  lines: string[];
+  code: Uint8Array;
+  start: number;
+  end: number;
+}
+
+function linesOf(section: Text): Lines {
+  const { startLine, endLine } = section;
+  const lines = startLine < endLine ? section.body.slice(section.startOff, section.endOff).split(LINE_BREAK) : [];
+  const code = new Uint8Array(lines.length);
+  const { code: ranges } = section;
+  for (let i = 0; i < ranges.length; i += 2) {
+    for (let n = Math.max(ranges[i], startLine); n < Math.min(ranges[i + 1], endLine); n++) code[n - startLine] = 1;
+  }
+  return { lines, code, start: 0, end: lines.length };
+}
+
+function joinLines(lines: string[], from: number, to: number): string {
+  let text = '';
+  for (let n = from; n < to; n++) text += n === from ? lines[n].trimEnd() : `\n${lines[n].trimEnd()}`;
+  return text;
 }
 
 /** A `render:` textarea is wrapped by GitHub in a code fence; the answer is what is inside it. */
-function renderedText(section: Section): string | null {
+function renderedText(section: Lines): string | null {
   const { lines } = section;
   let start = section.start;
   let end = section.end;
   while (start < end && lines[start].trim() === '') start++;
   while (end > start && lines[end - 1].trim() === '') end--;
-  const fence = start < end ? openFence(lines[start].trimEnd(), start) : null;
-  if (fence !== null && end - start >= 2 && closesFence(lines[end - 1].trimEnd(), fence)) {
+  const fence = start < end ? openFence(lines[start].trimEnd()) : null;
+  if (fence !== null && end - start >= 2 && closesFenceLine(lines[end - 1].trimEnd(), fence)) {
     start++;
     end--;
   }
   while (start < end && lines[start].trim() === '') start++;
   while (end > start && lines[end - 1].trim() === '') end--;
-  const text = joinLines(section, start, end);
+  const text = joinLines(lines, start, end);
   return text === '' || text.trim().toLowerCase() === NO_RESPONSE ? null : text;
 }
 
 /** Links to the files GitHub uploaded (markdown images and links, `<img src>`, bare URLs), once each. */
-function uploadLinks(section: Section): string[] | null {
-  const text = plainText(section);
-  if (text === null) return null;
+function uploadLinks(section: Lines): string[] {
   const links = new Set<string>();
   for (let n = section.start; n < section.end; n++) {
     if (section.code[n] === 1) continue;
@@ -300,30 +572,114 @@ function withoutTrailingPunctuation(url: string): string {
  * multi-line YAML block matches; the longest option the item's text starts with (at a line end,
  * white space normalised) counts.
  */
-function checkedOptions(choices: Choices, section: Section): string[] {
-  const checked = new Set<string>();
-  let n = section.start;
-  while (n < section.end) {
-    const line = section.lines[n];
-    const box = section.code[n] === 1 ? null : CHECKED.exec(line);
+function checkedOptions(choices: Choices, section: Text): string[] {
+  const { body, code } = section;
+  const checked = choices.checked.fill(0);
+  let ticked = 0;
+  let range = 0;
+  /** Whether line `n` is fenced code; lines are asked in increasing order. */
+  const isCode = (n: number): boolean => {
+    while (range < code.length && code[range + 1] <= n) range += 2;
+    return range < code.length && code[range] <= n;
+  };
+  let n = section.startLine;
+  let pos = section.startOff;
+  while (n < section.endLine) {
+    let end = lineEnd(section, pos);
+    const box = isCode(n) ? -1 : tickedBox(body, pos, end);
     n++;
-    if (box === null) continue;
-    let key = labelKey(line.slice(box[0].length));
-    let match = lookup(choices, key);
-    while (n < section.end && key.length < choices.maxKeyLength && section.code[n] === 0 && !LIST_ITEM.test(section.lines[n])) {
-      const more = labelKey(section.lines[n]);
+    pos = end + breakLength(body, end);
+    if (box < 0) continue;
+    let key: string;
+    let match: number;
+    const exact = exactOption(choices, body, box, end);
+    if (exact !== null) {
+      key = exact.key;
+      match = exact.index;
+    } else {
+      key = labelKey(body.slice(box, end));
+      match = lookup(choices, key);
+    }
+    while (n < section.endLine && key.length < choices.maxKeyLength && !isCode(n)) {
+      end = lineEnd(section, pos);
+      if (listItem(body, pos)) break;
+      const more = labelKey(body.slice(pos, end));
       n++;
+      pos = end + breakLength(body, end);
       if (more === '') continue;
       key = key === '' ? more : `${key} ${more}`;
-      match = lookup(choices, key) ?? match;
+      const longer = lookup(choices, key);
+      if (longer >= 0) match = longer;
     }
-    if (match !== null) checked.add(match);
+    if (match >= 0 && checked[match] === 0) {
+      checked[match] = 1;
+      ticked++;
+    }
   }
-  return [...choices.byKey.values()].filter((label) => checked.has(label));
+  const result: string[] = [];
+  if (ticked > 0) for (let i = 0; i < checked.length; i++) if (checked[i] === 1) result.push(choices.labels[i]);
+  return result;
 }
 
-function lookup(choices: Choices, key: string): string | null {
-  return choices.keyLengths.has(key.length) ? (choices.byKey.get(key) ?? null) : null;
+/** End of the line starting at `pos` (a line break, or the end of the body). */
+function lineEnd(section: Text, pos: number): number {
+  const { body } = section;
+  if (!section.hasCR) return indexOrLength(body, '\n', pos);
+  let i = pos;
+  for (; i < body.length; i++) {
+    const c = body.charCodeAt(i);
+    if (c === LF || c === CR) break;
+  }
+  return i;
+}
+
+/** After a ticked box's `- [x] ` (`/^ {0,3}[-*+][ \t]+\[[xX]\][ \t]/`) on the line from `pos` to `end`: where its text starts, or -1. */
+function tickedBox(body: string, pos: number, end: number): number {
+  let p = bullet(body, pos);
+  if (p < 0) return -1;
+  while (p < end && (body.charCodeAt(p) === SPACE || body.charCodeAt(p) === TAB)) p++;
+  const x = body.charCodeAt(p + 1);
+  const after = body.charCodeAt(p + 3);
+  if (body.charCodeAt(p) !== 0x5b || (x !== 0x78 && x !== 0x58) || body.charCodeAt(p + 2) !== 0x5d) return -1;
+  return after === SPACE || after === TAB ? p + 4 : -1;
+}
+
+/** Whether the line at `pos` starts a list item (`/^ {0,3}[-*+][ \t]/`). */
+function listItem(body: string, pos: number): boolean {
+  return bullet(body, pos) >= 0;
+}
+
+/** Past `/^ {0,3}[-*+][ \t]/` at `pos`, or -1. A line break never matches, so the line's end need not be known. */
+function bullet(body: string, pos: number): number {
+  let p = pos;
+  let c = body.charCodeAt(p);
+  if (c === SPACE) {
+    c = body.charCodeAt(++p);
+    if (c === SPACE) {
+      c = body.charCodeAt(++p);
+      if (c === SPACE) c = body.charCodeAt(++p);
+    }
+  }
+  if (c !== 0x2d && c !== 0x2a && c !== 0x2b) return -1;
+  const after = body.charCodeAt(p + 1);
+  return after === SPACE || after === TAB ? p + 2 : -1;
+}
+
+/** The option whose label the text from `from` to `to` is, trimmed and as written, or null. */
+function exactOption(choices: Choices, body: string, from: number, to: number): Exact | null {
+  while (from < to && isWhiteSpace(body.charCodeAt(from))) from++;
+  while (to > from && isWhiteSpace(body.charCodeAt(to - 1))) to--;
+  const candidates = choices.exact.get(to - from);
+  if (candidates !== undefined) {
+    // A slice compared whole is compared word by word, several times faster than startsWith.
+    const text = body.slice(from, to);
+    for (const candidate of candidates) if (candidate.text === text) return candidate;
+  }
+  return null;
+}
+
+function lookup(choices: Choices, key: string): number {
+  return choices.keyLengths.has(key.length) ? (choices.byKey.get(key) ?? -1) : -1;
 }
 
 /**
@@ -339,7 +695,7 @@ function selectedOptions(choices: Choices, text: string): string[] {
     for (let k = Math.min(choices.maxCommas, pieces.length - 1 - i); k >= 0 && taken === 0; k--) {
       const option = choices.byKey.get(labelKey(pieces.slice(i, i + k + 1).join(',')));
       if (option !== undefined) {
-        selected.push(option);
+        selected.push(choices.labels[option]);
         taken = k + 1;
       }
     }
@@ -353,33 +709,25 @@ function selectedOptions(choices: Choices, text: string): string[] {
   return selected;
 }
 
-/** Index of the field a `###` line names, or -1. */
-function fieldOfHeading(line: string, byLabel: Map<string, number>): number {
-  const heading = HEADING.exec(line);
-  if (heading === null) return -1;
-  const text = line.slice(heading[0].length).trim();
-  return byLabel.get(labelKey(text)) ?? byLabel.get(labelKey(withoutClosingHashes(text))) ?? -1;
+interface Fence {
+  char: string;
+  length: number;
 }
 
-/** Markdown allows `### Label ###`; the closing run counts only after white space. */
-function withoutClosingHashes(text: string): string {
-  let end = text.length;
-  while (end > 0 && text[end - 1] === '#') end--;
-  if (end === text.length || (end > 0 && text[end - 1] !== ' ' && text[end - 1] !== '\t')) return text;
-  return text.slice(0, end);
-}
+// Prefix-only patterns, applied once per line from its start; for a `render:` answer's own fence.
+const FENCE_LINE = /^ {0,3}(`{3,}|~{3,})/;
 
-function openFence(line: string, n: number): Fence | null {
-  const m = FENCE.exec(line);
+function openFence(line: string): Fence | null {
+  const m = FENCE_LINE.exec(line);
   if (m === null) return null;
   const marker = m[1];
   // A backtick fence's info string may not contain a backtick (that is inline code instead).
   if (marker[0] === '`' && line.includes('`', m[0].length)) return null;
-  return { char: marker[0], length: marker.length, marker, line: n };
+  return { char: marker[0], length: marker.length };
 }
 
-function closesFence(line: string, fence: Fence): boolean {
-  const m = FENCE.exec(line);
+function closesFenceLine(line: string, fence: Fence): boolean {
+  const m = FENCE_LINE.exec(line);
   if (m === null) return false;
   const marker = m[1];
   return marker[0] === fence.char && marker.length >= fence.length && line.slice(m[0].length).trim() === '';

@@ -165,9 +165,41 @@ export class FormTemplateError extends Error {
   }
 }
 
-/** How body headings are compared with labels: case and runs of white space do not matter. */
+/**
+ * How body headings are compared with labels: case and runs of white space do not matter.
+ * Equal to `text.trim().replace(/\s+/g, ' ').toLowerCase()`; the replace runs only when the
+ * trimmed text has white space other than single spaces.
+ */
 export function labelKey(text: string): string {
-  return text.trim().replace(/\s+/g, ' ').toLowerCase();
+  const trimmed = text.trim();
+  for (let i = 0; i < trimmed.length; i++) {
+    const c = trimmed.charCodeAt(i);
+    // A trimmed text does not end in white space, so a space always has a next character.
+    if (c === 32 ? isWhiteSpace(trimmed.charCodeAt(i + 1)) : c < 33 || c > 126 ? isWhiteSpace(c) : false) {
+      return trimmed.replace(/\s+/g, ' ').toLowerCase();
+    }
+  }
+  return trimmed.toLowerCase();
+}
+
+/**
+ * Whether a UTF-16 code unit is white space as `\s`, `trim()` and `labelKey` see it: ECMAScript's
+ * WhiteSpace and LineTerminator (tab, line feed, vertical tab, form feed, carriage return, space,
+ * U+00A0, U+1680, U+2000–U+200A, U+2028, U+2029, U+202F, U+205F, U+3000, U+FEFF).
+ */
+export function isWhiteSpace(c: number): boolean {
+  if (c < 128) return c === 32 || (c >= 9 && c <= 13);
+  return (
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
 }
 
 /** Id for a field without one; keeps non-ASCII letters so that non-English labels stay readable. */
