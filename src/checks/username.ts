@@ -182,7 +182,8 @@ function isPlaceholder(text: string): boolean {
   // without white space can be neither a placeholder nor a phrase.
   const spaced = hasWhiteSpace(head);
   if (end > PLACEHOLDER_LENGTH && !spaced) return false;
-  const key = head.toLowerCase().replace(/\u2019/g, "'");
+  const lower = head.toLowerCase();
+  const key = lower.includes('\u2019') ? lower.replace(/\u2019/g, "'") : lower;
   if (PLACEHOLDERS.has(key)) return true;
   return spaced && NOT_KNOWN.test(key);
 }

@@ -92,9 +92,17 @@ function setField(fields: Record<string, FieldValue>, key: string, value: FieldV
  * forms without ids, like PyPI's own, key it by a slug such as `pypi-username`.
  */
 export function usernameFieldOf(template: FormTemplate, rule: UsernameRule): string | null {
-  if (template.fields.some((f) => f.id === rule.field)) return rule.field;
-  return template.fields.find((f) => f.type === 'input' && /user\s*name/i.test(f.label))?.id ?? null;
+  const cached = usernameFields.get(template);
+  if (cached !== undefined && cached.fields === template.fields && cached.rule === rule.field) return cached.field;
+  const field = template.fields.some((f) => f.id === rule.field)
+    ? rule.field
+    : (template.fields.find((f) => f.type === 'input' && /user\s*name/i.test(f.label))?.id ?? null);
+  usernameFields.set(template, { fields: template.fields, rule: rule.field, field });
+  return field;
 }
+
+/** The last answer of usernameFieldOf per form (forms are not changed once parsed; a new fields array is a new form). */
+const usernameFields = new WeakMap<FormTemplate, { fields: readonly FormField[]; rule: string; field: string | null }>();
 
 function isEmpty(value: FieldValue): boolean {
   return value === null || value.length === 0;

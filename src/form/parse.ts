@@ -45,12 +45,10 @@ interface Compiled {
   headings: Map<number, Exact[]>;
   choices: (Choices | null)[];
   /**
-   * Per-slot state of one parse, reused (parsing is synchronous and never re-entered): each
-   * slot's last heading line, and its section's lines and offsets.
+   * Per-slot state of one parse, reused (parsing is synchronous and never re-entered): where
+   * each slot's last heading line starts, and where its section's lines start and end.
    */
   lastHeading: Int32Array;
-  startLine: Int32Array;
-  endLine: Int32Array;
   startOff: Int32Array;
   endOff: Int32Array;
 }
@@ -78,13 +76,13 @@ interface Choices {
 }
 
 /**
- * The parser reads the body in place: one pass finds the lines that can matter (`###` headings
- * of a field and fence lines, each tested from its start with a few character comparisons, so
- * the pass is linear), a second walks those lines only, and sections are then read as slices.
- * `lines` below means the lines of `body.split(/\r\n|\r|\n/)`, which is what every rule is
- * stated on; the body is never split into them.
+ * The parser reads the body in place, without splitting it into lines: a first pass looks only
+ * for the characters that can start a line that matters ("#" of a heading, "`" or "~" of a
+ * fence, after at most three spaces), a second walks those lines, and each section is then read
+ * as a slice of the body. Every step is linear in the body. The rules are those of the lines of
+ * `body.split(/\r\n|\r|\n/)`, which test/form/fast-parse.test.ts compares with the parser that
+ * did split the body (test/form/reference/parse.ts).
  */
-const LINE_BREAK = /\r\n|\r|\n/;
 // A character class without alternation: one pass, no backtracking.
 const LINK = /https?:\/\/[^\s<>()[\]"'`]+/gi;
 const NO_RESPONSE = '_no response_';
@@ -144,8 +142,6 @@ function compile(template: FormTemplate): Compiled {
     headings,
     choices,
     lastHeading: state(),
-    startLine: state(),
-    endLine: state(),
     startOff: state(),
     endOff: state(),
   };
@@ -200,22 +196,23 @@ function compileChoices(field: FormField): Choices {
   return choices;
 }
 
-/** A section: lines `startLine` to `endLine` (exclusive), the text from `startOff` to `endOff`. */
+/**
+ * A section: its lines run from the one starting at `startOff` to the one ending at `endOff`;
+ * `startOff > endOff` when it has none (its heading is followed by the next one, or ends the body).
+ */
 interface Range {
-  startLine: number;
-  endLine: number;
   startOff: number;
   endOff: number;
 }
 
-/** What the line scan keeps of a line that can matter; most lines keep nothing. */
+/** What the scan keeps of a line that can matter; most lines keep nothing. */
 const HEADING = 1;
 const FENCE = 2;
 /** Fence flags: a tilde fence; a backtick after the run (no opening fence then); only white space after the run. */
 const TILDES = 1;
 const BACKTICK_AFTER = 2;
 const BLANK_AFTER = 4;
-/** Per kept line: kind, line number, start (line start; a fence's run start), end of line, field or run length, flags. */
+/** Per kept line: kind, line start, line end, field or the fence's run start, run length, flags. */
 const WIDTH = 6;
 const SCRATCH = 64 * WIDTH;
 let scratch = new Int32Array(SCRATCH);
@@ -236,61 +233,61 @@ export function parseBody(template: FormTemplate, body: string): ParsedBody {
   const length = body.length;
   const hasCR = body.indexOf('\r') >= 0;
 
-  // Pass 1: the lines that are a field's heading or could be a fence, and each field's last heading line.
-  const { lastHeading, startLine, endLine, startOff, endOff } = form;
-  lastHeading.fill(-1);
+  // Pass 1: the lines that are a field's heading or could be a fence, and each field's last
+  // heading line. Such a line has "#", "`" or "~" after at most three spaces, so only those
+  // characters are looked for (each with indexOf from where the scan is), and one is kept
+  // only when it starts its line that way.
+  const { lastHeading, startOff, endOff } = form;
+  reset(lastHeading, -1);
   let rec = scratch;
   let kept = 0;
-  let n = 0;
-  let pos = 0;
-  let nextLF = -1;
-  let nextCR = -1;
+  let from = 0;
+  let nextHash = -1;
+  let nextTick = -1;
+  let nextTilde = -1;
   for (;;) {
-    let end: number;
-    if (!hasCR) {
-      end = body.indexOf('\n', pos);
-      if (end < 0) end = length;
-    } else {
-      if (nextLF < pos) nextLF = indexOrLength(body, '\n', pos);
-      if (nextCR < pos) nextCR = indexOrLength(body, '\r', pos);
-      end = nextLF < nextCR ? nextLF : nextCR;
-    }
-    // Up to three spaces of indentation; the line break (or NaN at the end) stops the run.
-    let p = pos;
-    let c = body.charCodeAt(p);
-    if (c === SPACE) {
-      c = body.charCodeAt(++p);
-      if (c === SPACE) {
-        c = body.charCodeAt(++p);
-        if (c === SPACE) c = body.charCodeAt(++p);
-      }
-    }
+    if (nextHash < from && nextHash !== length) nextHash = indexOrLength(body, '#', from);
+    if (nextTick < from && nextTick !== length) nextTick = indexOrLength(body, '`', from);
+    if (nextTilde < from && nextTilde !== length) nextTilde = indexOrLength(body, '~', from);
+    const p = Math.min(nextHash, nextTick, nextTilde);
+    if (p >= length) break;
+    const c = body.charCodeAt(p);
+    // No character of the run after p starts a line: the scan goes on after the run, or after
+    // the line when it is kept.
+    from = p + 1;
+    while (body.charCodeAt(from) === c) from++;
+    const start = lineStartBefore(body, p);
+    if (start < 0) continue;
     let kind = 0;
+    let end = 0;
     let data = 0;
+    let run = 0;
     let flags = 0;
-    let start = pos;
     if (c === HASH) {
       const after = body.charCodeAt(p + 3);
       if (body.charCodeAt(p + 1) === HASH && body.charCodeAt(p + 2) === HASH && (after === SPACE || after === TAB)) {
+        end = lineEnd(body, hasCR, p + 4);
         data = headingSlot(form, body, p + 4, end);
         if (data >= 0) {
           kind = HEADING;
-          lastHeading[data] = n;
+          lastHeading[data] = start;
         }
+        from = end;
       }
-    } else if (c === BACKTICK || c === TILDE) {
-      let q = p + 1;
-      while (q < end && body.charCodeAt(q) === c) q++;
+    } else {
+      let q = from;
       if (q - p >= 3) {
         kind = FENCE;
-        start = p;
-        data = q - p;
+        end = lineEnd(body, hasCR, q);
+        data = p;
+        run = q - p;
         flags = c === TILDE ? TILDES | BLANK_AFTER : BLANK_AFTER;
         for (; q < end; q++) {
           const d = body.charCodeAt(q);
           if (d === BACKTICK) flags |= BACKTICK_AFTER;
           if (!isWhiteSpace(d)) flags &= ~BLANK_AFTER;
         }
+        from = end;
       }
     }
     if (kind !== 0) {
@@ -301,93 +298,84 @@ export function parseBody(template: FormTemplate, body: string): ParsedBody {
       }
       const r = kept++ * WIDTH;
       rec[r] = kind;
-      rec[r + 1] = n;
-      rec[r + 2] = start;
-      rec[r + 3] = end;
-      rec[r + 4] = data;
+      rec[r + 1] = start;
+      rec[r + 2] = end;
+      rec[r + 3] = data;
+      rec[r + 4] = run;
       rec[r + 5] = flags;
     }
-    if (end >= length) break;
-    pos = end + (hasCR && body.charCodeAt(end) === CR && body.charCodeAt(end + 1) === LF ? 2 : 1);
-    n++;
   }
-  const lineCount = n + 1;
   // A hostile body may have grown the table; only a small one is kept for the next call.
   if (rec.length === SCRATCH) scratch = rec;
 
-  // Pass 2, over the kept lines: sections as line ranges and fenced code (fence lines included) as ranges of lines.
-  startLine.fill(-1);
-  endLine.fill(-1);
+  // Pass 2, over the kept lines: sections, and fenced code (fence lines included) as ranges of
+  // line starts. Lines are named by where they start; `length + 1` stands for the line after the last.
+  reset(startOff, -1);
   const warnings: BodyWarning[] = [];
+  const fences: number[] = [];
   const code: number[] = [];
   let current = -1;
-  let expected = nextExpected(startLine, -1);
+  let expected = nextExpected(startOff, -1);
   let fence = -1;
-  let codeFrom = 0;
   const open = (field: number, r: number) => {
-    if (current >= 0) {
-      endLine[current] = rec[r + 1];
-      endOff[current] = beforeBreak(body, rec[r + 2]);
-    }
+    if (current >= 0) endOff[current] = beforeBreak(body, rec[r + 1]);
     current = field;
-    startLine[field] = rec[r + 1] + 1;
-    const lineEnd = rec[r + 3];
-    startOff[field] = lineEnd + breakLength(body, lineEnd);
-    expected = nextExpected(startLine, field);
+    startOff[field] = nextLine(body, rec[r + 2]);
+    expected = nextExpected(startOff, field);
   };
   for (let r = 0; r < kept * WIDTH; r += WIDTH) {
     const line = rec[r + 1];
-    const heading = rec[r] === HEADING ? rec[r + 4] : -1;
+    const heading = rec[r] === HEADING ? rec[r + 3] : -1;
     if (fence >= 0) {
       if (heading >= 0 && heading === expected && lastHeading[heading] === line) {
-        const field = current >= 0 ? form.slots[current] : null;
-        if (field !== null) warnings.push(unclosed(field, body, rec, fence));
+        if (current >= 0 && form.slots[current] !== null) fences.push(current, fence);
         fence = -1;
-        code.push(codeFrom, line);
+        code.push(line);
         open(heading, r);
         continue;
       }
       if (rec[r] === FENCE && closesFence(rec, r, fence)) {
         fence = -1;
-        code.push(codeFrom, line + 1);
+        code.push(nextLine(body, rec[r + 2]));
       }
       continue;
     }
     if (rec[r] === FENCE && (rec[r + 5] & (TILDES | BACKTICK_AFTER)) !== BACKTICK_AFTER) {
       fence = r;
-      codeFrom = line;
+      code.push(line);
       continue;
     }
-    if (heading >= 0 && startLine[heading] < 0) open(heading, r);
+    if (heading >= 0 && startOff[heading] < 0) open(heading, r);
   }
-  if (current >= 0) {
-    endLine[current] = lineCount;
-    endOff[current] = length;
-  }
+  if (current >= 0) endOff[current] = length;
   if (fence >= 0) {
-    code.push(codeFrom, lineCount);
-    const last = current >= 0 ? form.slots[current] : null;
-    if (last !== null) warnings.push(unclosed(last, body, rec, fence));
+    code.push(length + 1);
+    if (current >= 0 && form.slots[current] !== null) fences.push(current, fence);
   }
+  if (fences.length > 0) unclosed(form, body, rec, fences, warnings);
 
   const found: string[] = [];
   const values: Record<string, FieldValue> = {};
-  const text = { body, hasCR, code, startLine: 0, endLine: 0, startOff: 0, endOff: 0 };
+  const text = { body, hasCR, code, startOff: 0, endOff: 0 };
   for (let i = 0; i < count; i++) {
     const field = form.slots[i];
     if (field === null) continue;
-    if (startLine[i] < 0) {
+    if (startOff[i] < 0) {
       setOwn(values, field.id, null);
       continue;
     }
     found.push(field.id);
-    text.startLine = startLine[i];
-    text.endLine = endLine[i];
     text.startOff = startOff[i];
     text.endOff = endOff[i];
     setOwn(values, field.id, answer(field, form.choices[i], text));
   }
   return { values, found, warnings };
+}
+
+/** `array.fill(value)`, which costs more than this loop on the few entries of a form. */
+function reset<T extends Int32Array | Uint8Array>(array: T, value: number): T {
+  for (let i = 0; i < array.length; i++) array[i] = value;
+  return array;
 }
 
 /**
@@ -404,15 +392,35 @@ function indexOrLength(body: string, search: string, from: number): number {
   return i < 0 ? body.length : i;
 }
 
-/** Length of the line break at `lineEnd` (0 at the end of the body). */
-function breakLength(body: string, lineEnd: number): number {
-  if (lineEnd >= body.length) return 0;
-  return body.charCodeAt(lineEnd) === CR && body.charCodeAt(lineEnd + 1) === LF ? 2 : 1;
+/** Where the line after the one ending at `lineEnd` starts; `length + 1` after the last line. */
+function nextLine(body: string, lineEnd: number): number {
+  if (lineEnd >= body.length) return body.length + 1;
+  return lineEnd + (body.charCodeAt(lineEnd) === CR && body.charCodeAt(lineEnd + 1) === LF ? 2 : 1);
 }
 
 /** Where the line before the one starting at `lineStart` (> 0) ends. */
 function beforeBreak(body: string, lineStart: number): number {
   return lineStart >= 2 && body.charCodeAt(lineStart - 1) === LF && body.charCodeAt(lineStart - 2) === CR ? lineStart - 2 : lineStart - 1;
+}
+
+/** End of the line that `pos` is in (its line break, or the end of the body). */
+function lineEnd(body: string, hasCR: boolean, pos: number): number {
+  if (!hasCR) return indexOrLength(body, '\n', pos);
+  let i = pos;
+  for (; i < body.length; i++) {
+    const c = body.charCodeAt(i);
+    if (c === LF || c === CR) break;
+  }
+  return i;
+}
+
+/** The start of the line when `p` follows it after at most three spaces, or -1. */
+function lineStartBefore(body: string, p: number): number {
+  let start = p;
+  while (start > 0 && p - start < 3 && body.charCodeAt(start - 1) === SPACE) start--;
+  if (start === 0) return 0;
+  const c = body.charCodeAt(start - 1);
+  return c === LF || c === CR ? start : -1;
 }
 
 /** Index of the slot a heading names: its text from `from` to `to`, trimmed, as written or normalised; or -1. */
@@ -445,14 +453,29 @@ function closesFence(rec: Int32Array, r: number, open: number): boolean {
   return (rec[r + 5] & TILDES) === (rec[open + 5] & TILDES) && rec[r + 4] >= rec[open + 4] && (rec[r + 5] & BLANK_AFTER) !== 0;
 }
 
-function unclosed(field: FormField, body: string, rec: Int32Array, fence: number): BodyWarning {
-  const marker = body.slice(rec[fence + 2], rec[fence + 2] + rec[fence + 4]);
-  return { field: field.id, kind: 'unclosed-fence', line: rec[fence + 1] + 1, marker };
+/**
+ * Warnings for fences left open, given as pairs of the section's slot and the fence's kept line,
+ * in body order; their line numbers are counted in one pass.
+ */
+function unclosed(form: Compiled, body: string, rec: Int32Array, fences: number[], warnings: BodyWarning[]): void {
+  let line = 1;
+  let pos = 0;
+  for (let i = 0; i < fences.length; i += 2) {
+    const field = form.slots[fences[i]] as FormField;
+    const fence = fences[i + 1];
+    const start = rec[fence + 1];
+    for (; pos < start; pos++) {
+      const c = body.charCodeAt(pos);
+      if (c === LF || (c === CR && body.charCodeAt(pos + 1) !== LF)) line++;
+    }
+    const marker = body.slice(rec[fence + 3], rec[fence + 3] + rec[fence + 4]);
+    warnings.push({ field: field.id, kind: 'unclosed-fence', line, marker });
+  }
 }
 
 /** The first field after `after` in the form's order whose section has not started. */
-function nextExpected(startLine: Int32Array, after: number): number {
-  for (let i = after + 1; i < startLine.length; i++) if (startLine[i] < 0) return i;
+function nextExpected(startOff: Int32Array, after: number): number {
+  for (let i = after + 1; i < startOff.length; i++) if (startOff[i] < 0) return i;
   return -1;
 }
 
@@ -460,7 +483,7 @@ function nextExpected(startLine: Int32Array, after: number): number {
 interface Text extends Range {
   body: string;
   hasCR: boolean;
-  /** Fenced code as pairs of line numbers, [from, to), in order. */
+  /** Fenced code as pairs of line starts, [from, to), in order. */
   code: number[];
 }
 
@@ -484,7 +507,7 @@ function answer(field: FormField, choices: Choices | null, section: Text): Field
 
 /** The section's lines each without trailing white space, joined with "\n", and trimmed. */
 function sectionText(section: Text): string {
-  if (section.startLine >= section.endLine) return '';
+  if (section.startOff > section.endOff) return '';
   const text = section.body.slice(section.startOff, section.endOff).trim();
   // The slice is that text already unless a line inside it ends in white space or a "\r" breaks it.
   if (section.hasCR && text.indexOf('\r') >= 0) return slowText(section);
@@ -515,14 +538,29 @@ interface Lines {
 }
 
 function linesOf(section: Text): Lines {
-  const { startLine, endLine } = section;
-  const lines = startLine < endLine ? section.body.slice(section.startOff, section.endOff).split(LINE_BREAK) : [];
-  const code = new Uint8Array(lines.length);
-  const { code: ranges } = section;
-  for (let i = 0; i < ranges.length; i += 2) {
-    for (let n = Math.max(ranges[i], startLine); n < Math.min(ranges[i + 1], endLine); n++) code[n - startLine] = 1;
+  const { body } = section;
+  const lines: string[] = [];
+  const marks: number[] = [];
+  const isCode = codeLines(section.code);
+  let pos = section.startOff;
+  let more = pos <= section.endOff;
+  while (more) {
+    const end = lineEnd(body, section.hasCR, pos);
+    lines.push(body.slice(pos, end));
+    marks.push(isCode(pos) ? 1 : 0);
+    more = end < section.endOff;
+    pos = nextLine(body, end);
   }
-  return { lines, code, start: 0, end: lines.length };
+  return { lines, code: Uint8Array.from(marks), start: 0, end: lines.length };
+}
+
+/** Whether the line starting at a given offset is fenced code; asked in increasing order. */
+function codeLines(code: number[]): (lineStart: number) => boolean {
+  let range = 0;
+  return (lineStart) => {
+    while (range < code.length && code[range + 1] <= lineStart) range += 2;
+    return range < code.length && code[range] <= lineStart;
+  };
 }
 
 function joinLines(lines: string[], from: number, to: number): string {
@@ -573,22 +611,17 @@ function withoutTrailingPunctuation(url: string): string {
  * white space normalised) counts.
  */
 function checkedOptions(choices: Choices, section: Text): string[] {
-  const { body, code } = section;
-  const checked = choices.checked.fill(0);
+  const { body, hasCR } = section;
+  const checked = reset(choices.checked, 0);
   let ticked = 0;
-  let range = 0;
-  /** Whether line `n` is fenced code; lines are asked in increasing order. */
-  const isCode = (n: number): boolean => {
-    while (range < code.length && code[range + 1] <= n) range += 2;
-    return range < code.length && code[range] <= n;
-  };
-  let n = section.startLine;
+  const isCode = codeLines(section.code);
   let pos = section.startOff;
-  while (n < section.endLine) {
-    let end = lineEnd(section, pos);
-    const box = isCode(n) ? -1 : tickedBox(body, pos, end);
-    n++;
-    pos = end + breakLength(body, end);
+  let more = pos <= section.endOff;
+  while (more) {
+    let end = lineEnd(body, hasCR, pos);
+    const box = isCode(pos) ? -1 : tickedBox(body, pos, end);
+    more = end < section.endOff;
+    pos = nextLine(body, end);
     if (box < 0) continue;
     let key: string;
     let match: number;
@@ -600,14 +633,14 @@ function checkedOptions(choices: Choices, section: Text): string[] {
       key = labelKey(body.slice(box, end));
       match = lookup(choices, key);
     }
-    while (n < section.endLine && key.length < choices.maxKeyLength && !isCode(n)) {
-      end = lineEnd(section, pos);
+    while (more && key.length < choices.maxKeyLength && !isCode(pos)) {
       if (listItem(body, pos)) break;
-      const more = labelKey(body.slice(pos, end));
-      n++;
-      pos = end + breakLength(body, end);
-      if (more === '') continue;
-      key = key === '' ? more : `${key} ${more}`;
+      end = lineEnd(body, hasCR, pos);
+      const line = labelKey(body.slice(pos, end));
+      more = end < section.endOff;
+      pos = nextLine(body, end);
+      if (line === '') continue;
+      key = key === '' ? line : `${key} ${line}`;
       const longer = lookup(choices, key);
       if (longer >= 0) match = longer;
     }
@@ -619,18 +652,6 @@ function checkedOptions(choices: Choices, section: Text): string[] {
   const result: string[] = [];
   if (ticked > 0) for (let i = 0; i < checked.length; i++) if (checked[i] === 1) result.push(choices.labels[i]);
   return result;
-}
-
-/** End of the line starting at `pos` (a line break, or the end of the body). */
-function lineEnd(section: Text, pos: number): number {
-  const { body } = section;
-  if (!section.hasCR) return indexOrLength(body, '\n', pos);
-  let i = pos;
-  for (; i < body.length; i++) {
-    const c = body.charCodeAt(i);
-    if (c === LF || c === CR) break;
-  }
-  return i;
 }
 
 /** After a ticked box's `- [x] ` (`/^ {0,3}[-*+][ \t]+\[[xX]\][ \t]/`) on the line from `pos` to `end`: where its text starts, or -1. */
