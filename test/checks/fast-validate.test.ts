@@ -14,6 +14,7 @@ import { checkRequest as referenceCheck, usernameFieldOf as referenceFieldOf } f
 // result, message for message and key for key, for generated usernames, rules and bodies.
 const RUNS = Number(process.env.FUZZ_RUNS ?? 1500);
 const SEED = process.env.FUZZ_SEED !== undefined ? Number(process.env.FUZZ_SEED) : 20261202;
+const TIMEOUT = Math.max(60_000, RUNS * 40);
 
 const base: UsernameRule = defaultConfig().username;
 const rules: UsernameRule[] = [
@@ -168,31 +169,43 @@ describe('the fast checks give what the previous ones gave', () => {
     for (const rule of rules) for (const name of NAMES) sameName(name, rule);
   });
 
-  test('generated usernames under every rule', () => {
-    fc.assert(
-      fc.property(generatedName, fc.constantFrom(...rules), (name, rule) => sameName(name, rule)),
-      { numRuns: RUNS * 4, seed: SEED },
-    );
-  });
+  test(
+    'generated usernames under every rule',
+    () => {
+      fc.assert(
+        fc.property(generatedName, fc.constantFrom(...rules), (name, rule) => sameName(name, rule)),
+        { numRuns: RUNS * 4, seed: SEED },
+      );
+    },
+    TIMEOUT,
+  );
 
   test('usernameFieldOf', () => {
     for (const template of templates)
       for (const rule of rules) expect(usernameFieldOf(template, rule)).toBe(referenceFieldOf(template, rule));
   });
 
-  test('rendered fixture answers and cases, every rule', () => {
-    for (const fixture of fixtures) {
-      const bodies = [renderBody(fixture.template, fixture.answers), ...fixture.cases.map((c) => c.body), '', null];
-      for (const rule of rules) for (const body of bodies) sameCheck(fixture.template, body, rule);
-    }
-  });
+  test(
+    'rendered fixture answers and cases, every rule',
+    () => {
+      for (const fixture of fixtures) {
+        const bodies = [renderBody(fixture.template, fixture.answers), ...fixture.cases.map((c) => c.body), '', null];
+        for (const rule of rules) for (const body of bodies) sameCheck(fixture.template, body, rule);
+      }
+    },
+    TIMEOUT,
+  );
 
-  test.each(templates.map((t, i) => [i, t.name, t] as const))('form %d (%s): generated bodies', (_i, _name, template) => {
-    fc.assert(
-      fc.property(bodyOf(template), fc.constantFrom(...rules), (body, rule) => sameCheck(template, body, rule)),
-      { numRuns: RUNS, seed: SEED },
-    );
-  });
+  test.each(templates.map((t, i) => [i, t.name, t] as const))(
+    'form %d (%s): generated bodies',
+    (_i, _name, template) => {
+      fc.assert(
+        fc.property(bodyOf(template), fc.constantFrom(...rules), (body, rule) => sameCheck(template, body, rule)),
+        { numRuns: RUNS, seed: SEED },
+      );
+    },
+    TIMEOUT,
+  );
 
   test('the prefix list of a rule may change between calls', () => {
     const rule = { ...base, profileUrlPrefixes: ['https://a.example/u/'] };

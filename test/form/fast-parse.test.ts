@@ -14,6 +14,7 @@ import { labelKey as referenceLabelKey, parseBody as referenceParse } from './re
 // line break) and from arbitrary text.
 const RUNS = Number(process.env.FUZZ_RUNS ?? 1500);
 const SEED = process.env.FUZZ_SEED !== undefined ? Number(process.env.FUZZ_SEED) : 20261201;
+const TIMEOUT = Math.max(60_000, RUNS * 40);
 
 function field(id: string, type: FormField['type'], label: string, extra: Partial<FormField> = {}): FormField {
   return { id, type, label, required: false, render: null, options: [], ...extra };
@@ -234,28 +235,38 @@ function bodyArbitrary(template: FormTemplate): fc.Arbitrary<string> {
 }
 
 describe('the fast parser gives what the line-by-line parser gave', () => {
-  test('labelKey and isWhiteSpace agree with the regular expressions on every code unit', () => {
-    for (let c = 0; c < 0x10000; c++) {
-      const ch = String.fromCharCode(c);
-      expect(isWhiteSpace(c)).toBe(/\s/.test(ch));
-      for (const text of [ch, `a${ch}b`, `a ${ch}b`, ` ${ch}${ch} `, `A${ch}`]) {
-        if (labelKey(text) !== referenceLabelKey(text)) expect([text, labelKey(text)]).toEqual([text, referenceLabelKey(text)]);
+  test(
+    'labelKey and isWhiteSpace agree with the regular expressions on every code unit',
+    () => {
+      const wrong: string[] = [];
+      for (let c = 0; c < 0x10000; c++) {
+        const ch = String.fromCharCode(c);
+        if (isWhiteSpace(c) !== /\s/.test(ch)) wrong.push(`isWhiteSpace U+${c.toString(16)}`);
+        for (const text of [ch, `a${ch}b`, `a ${ch}b`, ` ${ch}${ch} `, `A${ch}`]) {
+          if (labelKey(text) !== referenceLabelKey(text)) wrong.push(`labelKey ${JSON.stringify(text)}`);
+        }
       }
-    }
-    expect(isWhiteSpace(NaN)).toBe(false);
-  });
+      expect(wrong).toEqual([]);
+      expect(isWhiteSpace(NaN)).toBe(false);
+    },
+    TIMEOUT,
+  );
 
-  test('labelKey on generated text', () => {
-    fc.assert(
-      fc.property(
-        fc.oneof(tricky, fc.string({ unit: 'binary' }), fc.string({ unit: fc.constantFrom(...SPACES, 'A', 'b', ' ', 'İ') })),
-        (text) => {
-          expect(labelKey(text)).toBe(referenceLabelKey(text));
-        },
-      ),
-      { numRuns: RUNS, seed: SEED },
-    );
-  });
+  test(
+    'labelKey on generated text',
+    () => {
+      fc.assert(
+        fc.property(
+          fc.oneof(tricky, fc.string({ unit: 'binary' }), fc.string({ unit: fc.constantFrom(...SPACES, 'A', 'b', ' ', 'İ') })),
+          (text) => {
+            expect(labelKey(text)).toBe(referenceLabelKey(text));
+          },
+        ),
+        { numRuns: RUNS, seed: SEED },
+      );
+    },
+    TIMEOUT,
+  );
 
   test.each(templates.map((t, i) => [i, t.name, t] as const))(
     'form %d (%s): rendered answers, cases and generated bodies',
@@ -285,25 +296,30 @@ describe('the fast parser gives what the line-by-line parser gave', () => {
         { numRuns: RUNS, seed: SEED },
       );
     },
+    TIMEOUT,
   );
 
-  test('arbitrary text, and text with the bundled form appended', () => {
-    const template = loadBundledForm();
-    const rendered = renderBody(template, {
-      username: '`me`',
-      reason: 'Lost it.',
-      'recovery-codes': [],
-      'code-of-conduct': [],
-      acknowledgement: [],
-    });
-    fc.assert(
-      fc.property(fc.string({ unit: 'binary', maxLength: 200 }), fc.boolean(), (text, prepend) => {
-        same(template, text);
-        same(template, prepend ? `${text}\n${rendered}` : `${rendered}\n${text}`);
-      }),
-      { numRuns: RUNS, seed: SEED },
-    );
-  });
+  test(
+    'arbitrary text, and text with the bundled form appended',
+    () => {
+      const template = loadBundledForm();
+      const rendered = renderBody(template, {
+        username: '`me`',
+        reason: 'Lost it.',
+        'recovery-codes': [],
+        'code-of-conduct': [],
+        acknowledgement: [],
+      });
+      fc.assert(
+        fc.property(fc.string({ unit: 'binary', maxLength: 200 }), fc.boolean(), (text, prepend) => {
+          same(template, text);
+          same(template, prepend ? `${text}\n${rendered}` : `${rendered}\n${text}`);
+        }),
+        { numRuns: RUNS, seed: SEED },
+      );
+    },
+    TIMEOUT,
+  );
 
   test('a template edited into a new fields array is compiled again', () => {
     const template: FormTemplate = { ...small, fields: [...small.fields] };
