@@ -162,6 +162,8 @@ export class StandInServer {
     const host = this.#host;
     const method = (req.method ?? 'GET').toUpperCase();
     const url = new URL(req.url ?? '/', 'http://stand-in');
+    // GitHub Enterprise Server's API root (Probot's GHE_HOST): `/api/v3/...` is served as `/...`.
+    if (url.pathname.startsWith('/api/v3/')) url.pathname = url.pathname.slice('/api/v3'.length);
     const matched = router.match(method === 'HEAD' ? 'GET' : method, url.pathname);
     const route = matched ? `${method} ${matched.route.template}` : `${method} ${url.pathname}`;
     const call: CallRecord = { method, route, path: `${url.pathname}${url.search}`, status: 0, at: host.state.clock.now() };

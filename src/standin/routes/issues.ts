@@ -121,7 +121,8 @@ function patchIssue(ctx: RequestContext): Reply {
 
 function listEvents(ctx: RequestContext): Reply {
   const repo = repoOf(ctx);
-  return page(ctx, issueOf(ctx, repo).events, (event) => eventJson(ctx.state, repo, event));
+  const issue = issueOf(ctx, repo);
+  return page(ctx, [...(ctx.backend.listedEvents?.(issue) ?? issue.events)], (event) => eventJson(ctx.state, repo, event));
 }
 
 /** Events and comments in time order; comments appear as `commented` entries. */
@@ -129,7 +130,12 @@ function timeline(ctx: RequestContext): Reply {
   const repo = repoOf(ctx);
   const issue = issueOf(ctx, repo);
   const entries = [
-    ...issue.events.map((event) => ({ at: event.createdAt, order: 0, id: event.id, json: eventJson(ctx.state, repo, event) as object })),
+    ...(ctx.backend.listedEvents?.(issue) ?? issue.events).map((event) => ({
+      at: event.createdAt,
+      order: 0,
+      id: event.id,
+      json: eventJson(ctx.state, repo, event) as object,
+    })),
     ...ctx.state.issueComments(issue).map((comment) => {
       const json = commentJson(ctx.state, repo, comment);
       return { at: comment.createdAt, order: 1, id: comment.id, json: { event: 'commented', actor: json.user, ...json } };
