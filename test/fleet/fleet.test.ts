@@ -20,7 +20,37 @@ const ROUNDS = Math.max(1, Number(process.env.FLEET_ROUNDS ?? '1'));
 const seeds = Array.from({ length: ROUNDS }, (_, i) => SEED + i);
 const missing = redisMissing();
 if (missing) console.warn(`Skipped the fleet scenarios with Redis: ${missing}.`);
-export const withRedis = missing ? test.skip : test;
+
+/**
+ * Scenarios the current code fails because of a product bug (issue 16), kept in the suite and
+ * marked `test.failing` with the bug; each becomes a plain test when its fix lands.
+ */
+const KNOWN_BUGS: Record<string, { bug: string; racy?: boolean }> = {
+  outage: { bug: 'the redelivery job asks once per failed delivery and looks back only 3 intervals (src/github/redeliver.ts)' },
+  lag: { bug: "a state label whose event is not listed yet is removed as unexplained; the maintainer's move is lost (src/triage)" },
+  cliSweep: { bug: 'the CLI sweep takes no per-issue lock: it posts the same reply as a replica (src/cli/sweep.ts)', racy: true },
+  sweepWorkflow: {
+    bug: "the app does not adopt the sweep workflow's status comment (github-actions[bot]): each writer replaces the other's",
+  },
+  actionMode: {
+    bug: "the example workflow's per-issue groups let a comment's run and the sweep run at once: replies posted twice",
+    racy: true,
+  },
+  modeSwitch: { bug: "switching from Action mode to the server: the app does not adopt github-actions[bot]'s status comment" },
+};
+type Known = keyof typeof KNOWN_BUGS;
+/** FLEET_KNOWN_BUGS=run runs the marked scenarios as plain tests (to see whether a fix landed). */
+const runKnown = process.env.FLEET_KNOWN_BUGS === 'run';
+/**
+ * A known bug's scenario: `test.failing` when it fails every time, skipped (with its reason
+ * printed) when it fails only on some interleavings, so the suite never flakes.
+ */
+function scenarioTest(key: Known | null, runs: typeof test = test): typeof test {
+  const known = key ? KNOWN_BUGS[key] : undefined;
+  if (!known || runKnown) return runs;
+  return known.racy ? test.skip : runs.failing;
+}
+const redisTest = (key: Known | null) => (missing ? test.skip : scenarioTest(key));
 
 const figures: Figures = emptyFigures();
 const scenarios = new Set<string>();
@@ -44,7 +74,9 @@ afterAll(() => {
     `${figures.actionRuns} Action runs (${figures.cancelledRuns} cancelled by concurrency), ${figures.sweeps} sweeps`,
     `${figures.converged}/${figures.requests} requests converged`,
   ].join('; ');
-  console.log(line);
+  const known = runKnown ? [] : Object.entries(KNOWN_BUGS);
+  const marks = known.map(([key, { bug, racy }]) => `  ${key} (${racy ? 'skipped: fails on some interleavings' : 'test.failing'}): ${bug}`);
+  console.log(`${line}${marks.length ? `\nknown product bugs (FLEET_KNOWN_BUGS=run runs them as plain tests):\n${marks.join('\n')}` : ''}`);
 });
 
 test('the sequential, fault-free run is well formed', () => {
@@ -59,9 +91,10 @@ test('the sequential, fault-free run is well formed', () => {
 
 type Chaos = (fleet: Fleet, at: { round: number; step: number }) => void;
 
-/** Plays the workload: round by round, each step a short random pause after the last. */
-async function play(fleet: Fleet, chaos: Chaos = () => undefined): Promise<void> {
+/** Plays the workload (rounds `from` to `to`): round by round, each step a short random pause after the last. */
+async function play(fleet: Fleet, chaos: Chaos = () => undefined, from = 0, to = WORKLOAD.rounds.length): Promise<void> {
   for (const [round, steps] of WORKLOAD.rounds.entries()) {
+    if (round < from || round >= to) continue;
     for (const [step, act] of steps.entries()) {
       act(fleet.gh);
       chaos(fleet, { round, step });
@@ -76,7 +109,6 @@ async function scenario(
   seed: number,
   options: Omit<FleetOptions, 'seed'>,
   drive: (fleet: Fleet) => Promise<void>,
-  settleMs = 45_000,
 ): Promise<Fleet> {
   scenarios.add(name);
   figures.scenarios = scenarios.size;
@@ -84,10 +116,11 @@ async function scenario(
   console.log(`fleet: ${name}, seed ${seed}`);
   const fleet = await Fleet.start({ seed, ...options });
   let failed = true;
+  let found = '';
   try {
     await drive(fleet);
     const matches = () => JSON.stringify(outcome(fleet.gh, WORKLOAD.issues)) === JSON.stringify(reference);
-    await fleet.settle(matches, settleMs);
+    await fleet.settle(matches);
     const result = outcome(fleet.gh, WORKLOAD.issues);
     const lifecycle = statusLifecycle(fleet.gh, WORKLOAD.issues);
     figures.requests += result.length;
@@ -95,15 +128,31 @@ async function scenario(
       (r, i) => JSON.stringify(r) === JSON.stringify(reference[i]) && lifecycle[i].created === 1 && lifecycle[i].deleted === 0,
     ).length;
     addFigures(fleet.figures);
+    found = differences(result, lifecycle);
     expect(result).toEqual(reference);
     expect(lifecycle).toEqual(WORKLOAD.issues.map((number) => ({ number, created: 1, deleted: 0 })));
     expect(fleet.gh.unexpected).toEqual([]);
     failed = false;
     return fleet;
   } finally {
-    if (failed) console.error(`fleet: ${name} failed (seed ${seed}); FLEET_SEED=${seed} reproduces it.\n${fleet.diagnostics()}`);
+    if (failed) console.error(`fleet: ${name} failed (seed ${seed}); FLEET_SEED=${seed} reproduces it.\n${found}\n${fleet.diagnostics()}`);
     await fleet.close();
   }
+}
+
+/** What differs from the reference, one line per issue and field. */
+function differences(result: Outcome, lifecycle: ReturnType<typeof statusLifecycle>): string {
+  const lines: string[] = [];
+  for (const [i, issue] of result.entries()) {
+    for (const [key, value] of Object.entries(issue)) {
+      const expected = (reference[i] as Record<string, unknown>)[key];
+      if (JSON.stringify(value) !== JSON.stringify(expected))
+        lines.push(`#${issue.number} ${key}: ${JSON.stringify(value)} (reference: ${JSON.stringify(expected)})`);
+    }
+    const { created, deleted } = lifecycle[i];
+    if (created !== 1 || deleted !== 0) lines.push(`#${issue.number} status comments created ${created}, deleted ${deleted}`);
+  }
+  return lines.join('\n');
 }
 
 function addFigures(from: Figures): void {
@@ -161,6 +210,111 @@ describe('one server process', () => {
         });
       });
       await faults.done();
+    });
+  });
+
+  scenarioTest('outage').each(seeds)('a 20-minute webhook outage, recovered through the deliveries API (seed %i)', async (seed) => {
+    const fleet = await scenario('a 20-minute webhook outage', seed, { replicas: 1 }, async (f) => {
+      let minutes = 0;
+      await play(f, (g, { round, step }) => {
+        // GitHub cannot reach the app from round 2 to the end of round 3; the clocks move 20 minutes.
+        if (round === 2 && step === 0) g.outage = true;
+        if (g.outage && minutes < 20) {
+          g.advance(4 * 60_000);
+          minutes += 4;
+        }
+        if (round === 3 && step === 2) g.outage = false;
+      });
+    });
+    // Every delivery that failed was delivered again, and answered.
+    const byGuid = new Map<string, number[]>();
+    for (const d of fleet.gh.hookDeliveries) byGuid.set(d.guid, [...(byGuid.get(d.guid) ?? []), d.status_code]);
+    const failedGuids = [...byGuid].filter(([, codes]) => codes.some((c) => c < 200 || c >= 300));
+    expect(failedGuids.length).toBeGreaterThan(0);
+    expect(failedGuids.filter(([, codes]) => !codes.some((c) => c >= 200 && c < 300))).toEqual([]);
+  });
+
+  scenarioTest('lag').each(seeds)('the events listing lags the issue by 1.5 s (seed %i)', async (seed) => {
+    await scenario('events listing lag', seed, { replicas: 1 }, async (fleet) => {
+      fleet.gh.eventsLagMs = 1500;
+      await play(fleet);
+    });
+  });
+});
+
+describe('two replicas sharing a real redis-server', () => {
+  redisTest(null).each(seeds)('kill -9 and SIGTERM at random points, a Redis restart (seed %i)', async (seed) => {
+    const at = [...points(seed, 3)];
+    await scenario('two replicas, kill -9, SIGTERM, Redis restart', seed, { replicas: 2, redis: true }, async (fleet) => {
+      const faults = serial();
+      await play(fleet, (f, { round, step }) => {
+        const i = at.indexOf(`${round}:${step}`);
+        if (i < 0) return;
+        faults.then(async () => {
+          await sleep(Math.floor(f.rng() * 150));
+          if (i === 2) {
+            await f.restartRedis(Math.floor(f.rng() * 300));
+            return;
+          }
+          const replica = Math.floor(f.rng() * 2);
+          await f.stopReplica(replica, i === 0 ? 'SIGKILL' : 'SIGTERM');
+          await sleep(Math.floor(f.rng() * 300));
+          await f.restartReplica(replica);
+        });
+      });
+      await faults.done();
+    });
+  });
+
+  redisTest('cliSweep').each(seeds)('the CLI sweep (the app’s token, REDIS_URL) while both handle deliveries (seed %i)', async (seed) => {
+    const at = points(seed, 2);
+    await scenario('CLI sweep beside two replicas', seed, { replicas: 2, redis: true }, async (fleet) => {
+      const sweeps: Promise<unknown>[] = [];
+      await play(fleet, (f, { round, step }) => {
+        if (at.has(`${round}:${step}`)) sweeps.push(f.sweep('app'));
+      });
+      await Promise.all(sweeps);
+    });
+  });
+});
+
+describe('Action mode and the sweep workflow', () => {
+  scenarioTest('sweepWorkflow').each(seeds)(
+    'opening deliveries lost, the documented sweep workflow (github-actions[bot]) finds the requests, the server goes on (seed %i)',
+    async (seed) => {
+      // No redelivery job: the sweep is what finds the requests whose opening was lost.
+      await scenario('sweep workflow beside the server', seed, { replicas: 1, env: { REDELIVER_INTERVAL_MINUTES: '0' } }, async (fleet) => {
+        fleet.outage = true;
+        for (const act of WORKLOAD.rounds[0]) act(fleet.gh);
+        await fleet.quiet();
+        fleet.outage = false;
+        const swept = await fleet.sweep('actions');
+        expect(swept.code).toBe(0);
+        await play(fleet, () => undefined, 1);
+        await fleet.sweep('actions');
+      });
+    },
+  );
+
+  scenarioTest('actionMode').each(seeds)(
+    'runs scheduled by the example workflow’s concurrency, the daily sweep in between (seed %i)',
+    async (seed) => {
+      const at = points(seed, 2);
+      await scenario('Action mode', seed, { replicas: 0, actions: true }, async (fleet) => {
+        await play(fleet, (f, { round, step }) => {
+          if (at.has(`${round}:${step}`)) f.dispatch('schedule', {});
+        });
+      });
+    },
+  );
+
+  scenarioTest('modeSwitch').each(seeds)('switching from Action mode to the server half-way (seed %i)', async (seed) => {
+    await scenario('Action mode, then the server', seed, { replicas: 0, actions: true }, async (fleet) => {
+      await play(fleet, () => undefined, 0, 3);
+      await fleet.quiet();
+      fleet.actions = false;
+      await fleet.startReplica(0);
+      await play(fleet, () => undefined, 3);
     });
   });
 });

@@ -117,7 +117,9 @@ class Proc {
   ) {
     living.add(child);
     const keep = (chunk: Buffer) => {
-      for (const line of chunk.toString().split('\n')) if (line.trim()) this.output.push(line.slice(0, 400));
+      // Probot's access log (one line per delivery) is left out: the app's own lines tell more.
+      for (const line of chunk.toString().split('\n'))
+        if (line.trim() && !line.includes('"name":"http"')) this.output.push(line.slice(0, 400));
       if (this.output.length > 300) this.output.splice(0, this.output.length - 300);
     };
     child.stdout?.on('data', keep);
@@ -255,6 +257,8 @@ export class Fleet {
   redis: RedisProc | null = null;
   /** While true, every delivery fails (GitHub cannot reach the app). */
   outage = false;
+  /** Whether the example workflow is installed: issue events start Action-mode runs. */
+  actions: boolean;
   readonly #clockFile: string;
   #offsetMs = 0;
   readonly #tick: NodeJS.Timeout;
@@ -273,6 +277,7 @@ export class Fleet {
   ) {
     this.gh = gh;
     this.rng = prng(options.seed);
+    this.actions = options.actions ?? false;
     this.dir = mkdtempSync(join(tmpdir(), 'recovery-triage-fleet-'));
     this.#clockFile = join(this.dir, 'clock-offset');
     writeFileSync(this.#clockFile, '0');
@@ -433,11 +438,12 @@ export class Fleet {
 
   #onWebhook(delivery: WebhookDelivery): void {
     if (this.#closed) return;
-    if ((this.options.replicas ?? 0) > 0 && this.#subscribed.has(delivery.name)) {
+    // Once a server was started (the app is installed), GitHub sends it every subscribed event.
+    if (this.replicas.length > 0 && this.#subscribed.has(delivery.name)) {
       // GitHub sends soon, concurrently, in no fixed order.
       this.#track(sleep(Math.floor(this.rng() * 40)).then(() => this.send(delivery)));
     }
-    if (this.options.actions) this.#onActionsEvent(delivery);
+    if (this.actions) this.#onActionsEvent(delivery);
   }
 
   #onRedelivery(guid: string): void {
@@ -553,7 +559,7 @@ export class Fleet {
         GITHUB_REPOSITORY: REPO,
         GITHUB_TOKEN: ACTIONS_TOKEN,
         GITHUB_API_URL: this.gh.url,
-        ...(this.options.replicas ? { RECOVERY_TRIAGE_BOT_LOGIN: 'recovery-triage[bot]' } : {}),
+        ...(this.replicas.length > 0 ? { RECOVERY_TRIAGE_BOT_LOGIN: 'recovery-triage[bot]' } : {}),
       }),
     );
     return proc.exited;
@@ -616,10 +622,12 @@ export class Fleet {
   }
 
   /**
-   * Waits until `done()` holds after a quiet spell, or the timeout; then waits one more quiet spell
-   * (nothing may change afterwards). Resolves with whether it held.
+   * Waits until `done()` holds after a quiet spell, then one more quiet spell (nothing may change
+   * afterwards). Gives up at the timeout, or once nothing was written for `giveUpMs` while it does
+   * not hold (longer than the app's first retries and the redelivery passes). Resolves with whether it held.
    */
-  async settle(done: () => boolean, timeoutMs = 45_000, quietMs = 800): Promise<boolean> {
+  async settle(done: () => boolean, options: { timeoutMs?: number; quietMs?: number; giveUpMs?: number } = {}): Promise<boolean> {
+    const { timeoutMs = 45_000, quietMs = 800, giveUpMs = 12_000 } = options;
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       await this.quiet(quietMs, Math.max(1, deadline - Date.now()));
@@ -627,6 +635,7 @@ export class Fleet {
         await this.quiet(quietMs, Math.max(1, deadline - Date.now()));
         return done();
       }
+      if (this.#inflight.size === 0 && Date.now() - this.#lastWriteMs() >= giveUpMs) return false;
       await sleep(300);
     }
     return done();
