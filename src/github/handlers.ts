@@ -4,7 +4,7 @@ import { AccountChecker } from './account.js';
 import { KnownLabels } from './apply.js';
 import { loadConfig } from './load.js';
 import { stateOfLabel } from '../state/labels.js';
-import type { Identity } from './observe.js';
+import { deploymentIdentity, type Identity } from './observe.js';
 import type { Logger, Octokit, RepoRef } from './octokit.js';
 import { RepoFileCache } from './repo-files.js';
 import { PermissionCache, reconcileIssue, type RunServices } from './run.js';
@@ -23,6 +23,11 @@ export interface AppOptions {
   clock?: () => Date;
   /** Who the bot is; asked from `GET /app` once when not given. */
   identity?: Identity;
+  /**
+   * Further logins of this deployment whose status comments and replies are adopted
+   * (`RECOVERY_TRIAGE_BOT_LOGIN`); the app's bot and `github-actions[bot]` always are.
+   */
+  trustedLogins?: readonly string[];
 }
 
 export interface RegisteredApp {
@@ -62,7 +67,7 @@ export function registerHandlers(app: Probot, options: AppOptions = {}): Registe
     permissions: new PermissionCache(),
     accounts: options.accounts ?? new AccountChecker(),
     identity: () => {
-      identity ??= askIdentity(app).catch((error: unknown) => {
+      identity ??= askIdentity(app, options.trustedLogins ?? []).catch((error: unknown) => {
         identity = null;
         throw error;
       });
@@ -224,12 +229,12 @@ export function registerHandlers(app: Probot, options: AppOptions = {}): Registe
   };
 }
 
-/** The app's bot user and id, from `GET /app` with the app's JWT (asked once). */
-async function askIdentity(app: Probot): Promise<Identity> {
+/** The app's bot user and id, from `GET /app` with the app's JWT (asked once), and the deployment's other identities. */
+async function askIdentity(app: Probot, trusted: readonly string[]): Promise<Identity> {
   const octokit = await app.auth();
   const { data } = await octokit.rest.apps.getAuthenticated();
   if (!data?.slug) throw new Error('recovery-triage: GET /app returned no slug');
-  return { logins: [`${data.slug}[bot]`], appId: data.id };
+  return deploymentIdentity(`${data.slug}[bot]`, data.id, trusted);
 }
 
 /** An error for a log line: its status and message, never a request or response body. */
