@@ -18,6 +18,11 @@ export interface AppOptions {
   deadlineMs?: number;
   /** Delays of the retries of a failed run; [] turns them off. */
   retryDelaysMs?: readonly number[];
+  /**
+   * When a run found the events listing behind the issue, the next run starts after this long
+   * (default: what the run asked for, a few seconds); at most MAX_RECHECKS in a row per issue.
+   */
+  recheckDelayMs?: number;
   /** Log each plan and write nothing (`DRY_RUN=true`). */
   dryRun?: boolean;
   clock?: () => Date;
@@ -44,6 +49,8 @@ interface Seen {
 
 /** Last observations kept, so a burst of redundant triggers costs no reads. */
 const MAX_SEEN = 5000;
+/** Runs in a row scheduled because the events listing lagged the issue (the label's own delivery comes too). */
+const MAX_RECHECKS = 6;
 
 /**
  * Webhooks are triggers, not truth: each names an issue, and a run reconciles that issue from
@@ -59,6 +66,8 @@ export function registerHandlers(app: Probot, options: AppOptions = {}): Registe
   const seen = new Map<string, Seen>();
   /** Issues whose next run must read people's events (a label, close or reopen happened). */
   const timeline = new Set<string>();
+  /** Rechecks scheduled in a row per issue, because the events listing lagged it. */
+  const rechecks = new Map<string, number>();
   let identity: Promise<Identity> | null = options.identity ? Promise.resolve(options.identity) : null;
 
   const services: RunServices = {
@@ -114,7 +123,15 @@ export function registerHandlers(app: Probot, options: AppOptions = {}): Registe
         const readEvents = timeline.delete(key);
         try {
           const result = await reconcileIssue(octokit, { repo, number, readEvents }, services, log);
-          remember(key, result.observed);
+          if (result.recheckAfterMs === null) {
+            rechecks.delete(key);
+            remember(key, result.observed);
+          } else {
+            // The listing lagged: nothing was decided, so no trigger is "already seen"; look again.
+            seen.delete(key);
+            timeline.add(key);
+            recheck(octokit, log, repo, number, key, options.recheckDelayMs ?? result.recheckAfterMs);
+          }
         } catch (error) {
           if (readEvents) timeline.add(key);
           throw error;
@@ -123,6 +140,29 @@ export function registerHandlers(app: Probot, options: AppOptions = {}): Registe
       'reconcile',
       redundant,
     );
+  }
+
+  /** One more run of an issue whose events listing lagged, after `delay` (bounded per issue). */
+  function recheck(octokit: Octokit, log: Logger, repo: RepoRef, number: number, key: string, delay: number): void {
+    const count = (rechecks.get(key) ?? 0) + 1;
+    if (count > MAX_RECHECKS) {
+      rechecks.delete(key);
+      log.error({ issue: number }, 'recovery-triage: the events listing still lags; the next event on the issue or the sweep runs it');
+      return;
+    }
+    rechecks.set(key, count);
+    if (rechecks.size > MAX_SEEN) rechecks.delete(rechecks.keys().next().value as string);
+    const later = (async () => {
+      await sleep(delay);
+      try {
+        await start(octokit, log, repo, number, key);
+      } catch (error) {
+        log.error({ issue: number, err: describe(error) }, 'recovery-triage: run failed; retrying');
+        retry(octokit, log, repo, number, key);
+      }
+    })();
+    pendingRetries.add(later);
+    void later.finally(() => pendingRetries.delete(later));
   }
 
   /** Retries a failed run in the background, each attempt a full reconciliation. */

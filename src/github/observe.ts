@@ -94,7 +94,8 @@ export function loginList(value: string | undefined): string[] {
  */
 export function deploymentIdentity(ownLogin: string, appId: number | null, extra: readonly string[] = []): Identity {
   const logins: string[] = [];
-  for (const login of [ownLogin, ACTIONS_BOT, ...extra]) if (!logins.some((l) => l.toLowerCase() === login.toLowerCase())) logins.push(login);
+  for (const login of [ownLogin, ACTIONS_BOT, ...extra])
+    if (!logins.some((l) => l.toLowerCase() === login.toLowerCase())) logins.push(login);
   return { logins, appId };
 }
 

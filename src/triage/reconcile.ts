@@ -116,7 +116,28 @@ export interface Needs {
 
 export type Decision =
   | { kind: 'needs'; needs: Needs }
-  | { kind: 'done'; plan: Plan; state: State | null; data: StatusData; dropped: string[]; summary: string[] };
+  | {
+      kind: 'done';
+      plan: Plan;
+      state: State | null;
+      data: StatusData;
+      dropped: string[];
+      summary: string[];
+      /**
+       * The events listing lags the issue (a state label is on it whose event is not listed
+       * yet): the plan is empty, and the shell runs the request again after this long.
+       */
+      recheckAfterMs?: number;
+    };
+
+/** How soon a run that found the events listing behind the issue looks again. */
+export const LAG_RECHECK_MS = 5000;
+/**
+ * How long after the issue's last change a state label without its event counts as the listing
+ * lagging. Past it the label is explained by nothing GitHub will list (a renamed label, say)
+ * and the record wins, as before.
+ */
+export const LAG_WINDOW_MS = 120_000;
 
 export function emptyFacts(): Facts {
   return { events: null, maintainers: new Map(), queue: null, account: undefined };
@@ -173,6 +194,22 @@ export function decide(obs: Observation, facts: Facts, options: RunOptions): Dec
     }
   }
   if (needs.events || needs.account !== null || needs.maintainers.length > 0) return { kind: 'needs', needs };
+
+  // A state label on the issue whose event is not listed yet: never undo it, look again shortly.
+  if (facts.events !== null && laggingLabels(issue, recordedState, facts.events, config).length > 0) {
+    const since = Date.parse(options.now) - Date.parse(issue.updatedAt);
+    if (!(since > LAG_WINDOW_MS)) {
+      return {
+        kind: 'done',
+        plan: emptyPlan(),
+        state: recordedState,
+        data: recorded,
+        dropped,
+        summary: ['events lag: settle'],
+        recheckAfterMs: LAG_RECHECK_MS,
+      };
+    }
+  }
 
   const input: TriageInput = {
     config,
@@ -241,6 +278,40 @@ export function decide(obs: Observation, facts: Facts, options: RunOptions): Dec
     data: draft.data,
     dropped,
     summary,
+  };
+}
+
+/**
+ * State labels on the issue, other than the recorded state, that the events listing does not
+ * show as added yet (no `labeled` event for them, or an `unlabeled` one last): the listing lags
+ * the issue, and nothing may be decided about them before their event is listed.
+ */
+export function laggingLabels(issue: IssueView, recorded: State | null, events: readonly IssueEventView[], config: Config): string[] {
+  const last = new Map<string, IssueEventView>();
+  for (const event of [...events].sort((a, b) => a.id - b.id)) {
+    if ((event.kind === 'labeled' || event.kind === 'unlabeled') && event.label !== null) last.set(event.label.toLowerCase(), event);
+  }
+  return issue.labels.filter((label) => {
+    const state = stateOfLabel(label, config);
+    if (state === null || state === recorded) return false;
+    return last.get(label.toLowerCase())?.kind !== 'labeled';
+  });
+}
+
+function emptyPlan(): Plan {
+  return {
+    ensureLabels: [],
+    addLabels: [],
+    removeLabels: [],
+    redactBody: false,
+    redactComments: [],
+    replies: [],
+    reactions: [],
+    assign: [],
+    unassign: [],
+    issue: 'none',
+    statusComment: null,
+    deleteComments: [],
   };
 }
 
