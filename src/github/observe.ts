@@ -115,6 +115,8 @@ export interface CommentSplit {
   extraStatus: number[];
   comments: CommentView[];
   replyKeys: Set<string>;
+  /** The newest comment of this deployment's identities, if any. */
+  ownLatest: number | null;
 }
 
 /**
@@ -148,6 +150,7 @@ export function splitComments(raw: readonly RawComment[], identity: Identity): C
     extraStatus: statuses.slice(1).map((c) => c.id),
     comments,
     replyKeys,
+    ownLatest: mine.at(-1)?.id ?? null,
   };
 }
 

@@ -5,7 +5,14 @@ import { redactedKindsIn, SENSITIVE_KINDS } from '../checks/sensitive/index.js';
 import { checkRequest, type CheckResult } from '../checks/validate.js';
 import { parseCommands, type ParsedCommand } from '../commands/grammar.js';
 import { capReply } from '../comment/limits.js';
-import { readStatusData, type AccountRecord, type StatusData } from '../comment/data.js';
+import {
+  emptyStatusData,
+  historyEntry,
+  readStatusData,
+  type AccountRecord,
+  type DecodedStatusData,
+  type StatusData,
+} from '../comment/data.js';
 import type { Config } from '../config/schema.js';
 import type { FormTemplate } from '../form/schema.js';
 import { stateOfLabel, statesFromLabels } from '../state/labels.js';
@@ -75,6 +82,8 @@ export interface Observation {
   comments: CommentView[];
   /** Keys of the replies this app has already posted on the issue. */
   replyKeys: ReadonlySet<string>;
+  /** The id of the newest comment this deployment wrote on the issue (a reply, a status comment). */
+  ownLatest?: number | null;
 }
 
 export interface QueueFacts {
@@ -158,8 +167,59 @@ type Item =
  * the same GitHub state plans nothing the second time.
  */
 export function decide(obs: Observation, facts: Facts, options: RunOptions): Decision {
+  const stored = readStatusData(obs.status?.body);
+  const replay = decideFrom(obs, facts, options, stored);
+  // With no status comment the request is decided from scratch. When that disagrees with the
+  // state label on the issue, the record was lost (a maintainer deleted the status comment):
+  // the labels are the state, and old commands and label events are not run again with today's
+  // rights (a maintainer who has left must not make the request fall back).
+  if (obs.status !== null || replay.kind === 'needs' || replay.recheckAfterMs !== undefined || facts.events === null) return replay;
+  const live = statesFromLabels(obs.issue.labels, obs.config);
+  if (live.length === 0 || (replay.state !== null && live.includes(replay.state))) return replay;
+  const rebuilt = decideFrom(obs, facts, options, { data: rebuiltRecord(obs, facts.events, live, options.now), dropped: [] });
+  return rebuilt.kind === 'done' ? { ...rebuilt, summary: [...rebuilt.summary, 'record rebuilt from the labels'] } : rebuilt;
+}
+
+/**
+ * The record of a request whose status comment is gone, from what GitHub shows: the state
+ * label is the state (the one labelled last when there are several), one history row says the
+ * record was rebuilt, and everything already on the issue counts as handled: every listed
+ * event, every comment the bot has answered or written after, every comment older than the
+ * bot's last label change. Comments after those still run.
+ */
+export function rebuiltRecord(obs: Observation, events: readonly IssueEventView[], live: readonly State[], now: string): StatusData {
+  const labelledAt = (state: State) => {
+    const name = obs.config.labels[state].name.toLowerCase();
+    return Math.max(0, ...events.filter((e) => e.kind === 'labeled' && e.label?.toLowerCase() === name).map((e) => e.id));
+  };
+  const state = [...live].sort((a, b) => labelledAt(b) - labelledAt(a))[0];
+  const botActed = events.filter((e) => e.byApp).reduce<string | null>((at, e) => (at === null || e.at > at ? e.at : at), null);
+  let comment = obs.ownLatest ?? 0;
+  for (const key of obs.replyKeys) {
+    const id = /^c(\d+)/.exec(key);
+    if (id) comment = Math.max(comment, Number(id[1]));
+  }
+  for (const c of obs.comments) if (botActed !== null && c.createdAt < botActed) comment = Math.max(comment, c.id);
+  const event = Math.max(0, ...events.filter((e) => e.at <= obs.issue.updatedAt).map((e) => e.id));
+  const data = emptyStatusData();
+  data.history = [
+    historyEntry({
+      at: now,
+      actor: BOT_ACTOR,
+      event: 'record rebuilt',
+      from: null,
+      to: state,
+      reason: 'no status comment: state taken from the labels',
+    }),
+  ];
+  data.historyTotal = 1;
+  data.cursor = { comment, event, seenAt: null };
+  return data;
+}
+
+function decideFrom(obs: Observation, facts: Facts, options: RunOptions, stored: DecodedStatusData): Decision {
   const { config, template, issue } = obs;
-  const { data: recorded, dropped } = readStatusData(obs.status?.body);
+  const { data: recorded, dropped } = stored;
   const needs: Needs = { maintainers: [], events: false, queue: null, account: null };
   const summary: string[] = [];
   const items = collectItems(obs, recorded, facts);
