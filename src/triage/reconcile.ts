@@ -8,6 +8,7 @@ import { capReply } from '../comment/limits.js';
 import {
   emptyStatusData,
   historyEntry,
+  ranDigest,
   readStatusData,
   type AccountRecord,
   type DecodedStatusData,
@@ -214,6 +215,8 @@ export function rebuiltRecord(obs: Observation, events: readonly IssueEventView[
   ];
   data.historyTotal = 1;
   data.cursor = { comment, event, seenAt: null };
+  // Which commands those comments had is not known: an edit of one runs nothing.
+  data.ranFloor = comment;
   return data;
 }
 
@@ -392,8 +395,9 @@ function collectItems(obs: Observation, recorded: StatusData, facts: Facts): Ite
         replyKey: `c${comment.id}`,
       });
     } else if (cursor.seenAt !== null && comment.updatedAt > cursor.seenAt) {
-      // An edit runs only the commands it added.
-      const commands = added(recorded.ran[String(comment.id)] ?? [], parseCommands(comment.body));
+      // An edit runs only the commands it added; a comment older than the remembered ones ran all it has.
+      const ran = recorded.ran[String(comment.id)];
+      const commands = ran === undefined && comment.id <= recorded.ranFloor ? [] : added(ran ?? [], parseCommands(comment.body));
       items.push({
         kind: 'comment',
         at: comment.updatedAt,
@@ -587,7 +591,7 @@ function advanceCursor(data: StatusData, obs: Observation, items: Item[]): Statu
   for (const item of items) {
     if (item.kind !== 'comment') continue;
     const all = parseCommands(item.comment.body);
-    if (all.length > 0) ran[String(item.comment.id)] = all.map(commandKey);
+    if (all.length > 0) ran[String(item.comment.id)] = all.map((c) => ranDigest(commandKey(c)));
     else delete ran[String(item.comment.id)];
   }
   return { ...data, cursor: { comment, event, seenAt }, ran };
@@ -600,9 +604,9 @@ function commandKey(command: ParsedCommand): string {
 /** The commands of `now` beyond those already run (a line twice counts once per extra copy). */
 function added(ran: readonly string[], now: ParsedCommand[]): ParsedCommand[] {
   const seen = new Map<string, number>();
-  for (const key of ran) seen.set(key, (seen.get(key) ?? 0) + 1);
+  for (const key of ran) seen.set(ranDigest(key), (seen.get(ranDigest(key)) ?? 0) + 1);
   return now.filter((command) => {
-    const key = commandKey(command);
+    const key = ranDigest(commandKey(command));
     const left = seen.get(key) ?? 0;
     if (left === 0) return true;
     seen.set(key, left - 1);
