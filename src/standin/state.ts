@@ -60,6 +60,11 @@ export class State {
   readonly comments = new Map<number, CommentRecord>();
   readonly users = new Map<string, UserRecord>();
   readonly #next = new Map<IdKind, number>();
+  /**
+   * GitHub's issue events listing can lag the issue: events created less than this long before
+   * the clock's now are left out of `GET /issues/{n}/events` (the issue itself shows them).
+   */
+  eventsLagMs = 0;
 
   constructor(clock: Clock, app: AppInfo) {
     this.clock = clock;

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { performance } from 'node:perf_hooks';
 import { countCalls, filterCalls, type CallCounts, type CallFilter, type CallRecord } from './accounting.js';
 import { Actor } from './actor.js';
 import { Clock, isoSeconds } from './clock.js';
@@ -12,7 +11,7 @@ import { createLabel, writeFiles, type LabelInput } from './mutations.js';
 import type { Identity } from './routes/context.js';
 import { StandInServer, type ServerHost, type UnexpectedCall } from './server.js';
 import { blobSha, permissionOf, splitFullName, State } from './state.js';
-import type { EventRecord, IssueRecord, Permission, RepoRecord, RoleName, UserType } from './types.js';
+import type { Permission, RepoRecord, RoleName, UserType } from './types.js';
 import { commentView, eventView, issueView, labelView, type CommentView, type EventView, type IssueView, type LabelView } from './views.js';
 import { pushDelivery, type PushDelivery, type WebhookDelivery } from './webhooks.js';
 
@@ -70,9 +69,6 @@ export class GitHubStandIn implements ServerHost {
   readonly #tokens = new Map<string, Identity>();
   readonly #listeners = new Set<WebhookListener>();
   readonly #redeliveryListeners = new Set<(request: RedeliveryRequest) => void>();
-  /** Wall-clock time (performance.now) each issue event was created, while a lag is set. */
-  readonly #eventBorn = new WeakMap<EventRecord, number>();
-  #eventsLagMs = 0;
   #server: StandInServer | null = null;
 
   constructor(options: StandInOptions = {}) {
@@ -240,7 +236,6 @@ export class GitHubStandIn implements ServerHost {
   }
 
   emit(deliveries: readonly WebhookDelivery[]): void {
-    if (this.#eventsLagMs > 0) this.#stampEvents(deliveries);
     for (const delivery of deliveries) {
       this.outbox.push(delivery);
       for (const listener of this.#listeners) listener(delivery);
@@ -287,48 +282,6 @@ export class GitHubStandIn implements ServerHost {
   onRedelivery(listener: (request: RedeliveryRequest) => void): () => void {
     this.#redeliveryListeners.add(listener);
     return () => this.#redeliveryListeners.delete(listener);
-  }
-
-  // -------------------------------------------------------------------------------------------
-  // Events listing lag
-
-  /**
-   * How long (wall-clock milliseconds) a new issue event stays out of `GET …/issues/{n}/events`
-   * and the timeline, while the issue itself (labels, state) already shows the change: GitHub's
-   * events listing lags the issue. 0 (the default) lists every event at once. Events that exist
-   * when the lag is set are listed at once.
-   */
-  get eventsLagMs(): number {
-    return this.#eventsLagMs;
-  }
-
-  set eventsLagMs(ms: number) {
-    if (!Number.isFinite(ms) || ms < 0) throw new Error(`eventsLagMs must be 0 or more, got ${ms}`);
-    if (ms > 0 && this.#eventsLagMs === 0) {
-      for (const repo of this.state.repos.values())
-        for (const issue of repo.issues.values()) for (const event of issue.events) this.#eventBorn.set(event, -Infinity);
-    }
-    this.#eventsLagMs = ms;
-  }
-
-  /** The issue's events the listing shows now. */
-  listedEvents(issue: IssueRecord): readonly EventRecord[] {
-    if (this.#eventsLagMs === 0) return issue.events;
-    const now = performance.now();
-    return issue.events.filter((event) => {
-      let born = this.#eventBorn.get(event);
-      if (born === undefined) this.#eventBorn.set(event, (born = now));
-      return now - born >= this.#eventsLagMs;
-    });
-  }
-
-  #stampEvents(deliveries: readonly WebhookDelivery[]): void {
-    const now = performance.now();
-    for (const { payload } of deliveries) {
-      if (!('issue' in payload) || !payload.issue || !('repository' in payload)) continue;
-      const issue = this.state.findRepo(payload.repository.full_name)?.issues.get(payload.issue.number);
-      for (const event of issue?.events ?? []) if (!this.#eventBorn.has(event)) this.#eventBorn.set(event, now);
-    }
   }
 
   // -------------------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ import type { HookDelivery, RedeliveryRequest } from '../hooks.js';
 import type { Resource } from '../limits.js';
 import type { Params } from '../router.js';
 import type { State } from '../state.js';
-import type { ActorRef, CommentRecord, EventRecord, IssueRecord, RepoRecord } from '../types.js';
+import type { ActorRef, CommentRecord, IssueRecord, RepoRecord } from '../types.js';
 import type { WebhookDelivery } from '../webhooks.js';
 
 /** Who is calling: the app (JWT), an installation (its token) or a user (a token added with addToken). */
@@ -17,8 +17,6 @@ export interface Backend {
   mintInstallationToken(installationId: number): { token: string; expiresAt: string };
   readonly hookDeliveries: readonly HookDelivery[];
   requestRedelivery(deliveryId: number): RedeliveryRequest;
-  /** The issue's events as the events listing shows them now (see `GitHubStandIn.eventsLagMs`). */
-  listedEvents?(issue: IssueRecord): readonly EventRecord[];
 }
 
 export interface RequestContext {

@@ -121,8 +121,9 @@ function patchIssue(ctx: RequestContext): Reply {
 
 function listEvents(ctx: RequestContext): Reply {
   const repo = repoOf(ctx);
-  const issue = issueOf(ctx, repo);
-  return page(ctx, [...(ctx.backend.listedEvents?.(issue) ?? issue.events)], (event) => eventJson(ctx.state, repo, event));
+  const lag = ctx.state.eventsLagMs;
+  const listed = issueOf(ctx, repo).events.filter((event) => lag <= 0 || Date.parse(event.createdAt) <= ctx.state.clock.nowMs() - lag);
+  return page(ctx, listed, (event) => eventJson(ctx.state, repo, event));
 }
 
 /** Events and comments in time order; comments appear as `commented` entries. */
@@ -130,12 +131,7 @@ function timeline(ctx: RequestContext): Reply {
   const repo = repoOf(ctx);
   const issue = issueOf(ctx, repo);
   const entries = [
-    ...(ctx.backend.listedEvents?.(issue) ?? issue.events).map((event) => ({
-      at: event.createdAt,
-      order: 0,
-      id: event.id,
-      json: eventJson(ctx.state, repo, event) as object,
-    })),
+    ...issue.events.map((event) => ({ at: event.createdAt, order: 0, id: event.id, json: eventJson(ctx.state, repo, event) as object })),
     ...ctx.state.issueComments(issue).map((comment) => {
       const json = commentJson(ctx.state, repo, comment);
       return { at: comment.createdAt, order: 1, id: comment.id, json: { event: 'commented', actor: json.user, ...json } };
