@@ -2,6 +2,7 @@ import { replyMarker } from '../comment/data.js';
 import type { Config } from '../config/schema.js';
 import type { Plan } from '../triage/plan.js';
 import { redactForConfig } from '../triage/sensitive-event.js';
+import { guardWrites } from './guard.js';
 import { statusOf, type Logger, type Octokit, type RepoRef } from './octokit.js';
 
 /** Label names known to exist per repository, so a label is created at most once per process. */
@@ -41,6 +42,8 @@ export interface ApplyOptions {
   log: Logger;
   /** Log the plan and write nothing. */
   dryRun?: boolean;
+  /** Called before each write; throws to stop the run there (e.g. its issue's lock was lost). */
+  beforeWrite?: () => Promise<void>;
 }
 
 /** Writes one plan made; counted by the caller for budgets and logs. */
@@ -65,6 +68,7 @@ export async function applyPlan(
   options: ApplyOptions,
 ): Promise<Applied> {
   const { log } = options;
+  if (options.beforeWrite) octokit = guardWrites(octokit, options.beforeWrite);
   if (options.dryRun) {
     log.info({ issue: issueNumber, plan: summarize(plan) }, 'recovery-triage: dry run, plan not applied');
     return { writes: 0 };

@@ -1,4 +1,4 @@
-import { startHarness, owner, repo, REPO, type Harness } from './helpers.js';
+import { startHarness, REPO, type Harness } from './helpers.js';
 
 /** What the fleet suite (test/fleet) needs of the stand-in: GHES's /api/v3 root, redeliveries it can send. */
 
