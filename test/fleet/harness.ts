@@ -1,6 +1,6 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -322,7 +322,9 @@ export class Fleet {
   /** Moves every clock (the stand-in's and the processes') on by `ms`. */
   advance(ms: number): void {
     this.#offsetMs += ms;
-    writeFileSync(this.#clockFile, String(this.#offsetMs));
+    // Written aside and renamed: a process never reads a half-written offset.
+    writeFileSync(`${this.#clockFile}.next`, String(this.#offsetMs));
+    renameSync(`${this.#clockFile}.next`, this.#clockFile);
     this.#syncClock();
   }
 
@@ -365,10 +367,15 @@ export class Fleet {
         GHE_PROTOCOL: 'http',
         HOST: '127.0.0.1',
         PORT: String(port),
-        LOG_LEVEL: 'info',
+        LOG_LEVEL: process.env.FLEET_LOG_LEVEL ?? 'info',
         LOG_FORMAT: 'json',
         NODE_ENV: 'development',
+        // The periodic jobs at test speed: redelivery passes every 1.2 s, resync passes every 3 s
+        // when on (FLEET_RESYNC_MINUTES, or a scenario's env: see RESYNC in fleet.test.ts); a durable
+        // job whose replica died is taken up again after 5 s (30 s in production).
         REDELIVER_INTERVAL_MINUTES: '0.02',
+        RESYNC_INTERVAL_MINUTES: process.env.FLEET_RESYNC_MINUTES ?? '0',
+        WORK_LOCK_SECONDS: '5',
         ...this.options.env,
       }),
     );
@@ -627,7 +634,7 @@ export class Fleet {
    * not hold (longer than the app's first retries and the redelivery passes). Resolves with whether it held.
    */
   async settle(done: () => boolean, options: { timeoutMs?: number; quietMs?: number; giveUpMs?: number } = {}): Promise<boolean> {
-    const { timeoutMs = 45_000, quietMs = 800, giveUpMs = 12_000 } = options;
+    const { timeoutMs = 45_000, quietMs = 800, giveUpMs = 15_000 } = options;
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       await this.quiet(quietMs, Math.max(1, deadline - Date.now()));

@@ -22,10 +22,12 @@ if (clockFile) {
     if (t - readAt >= 50) {
       readAt = t;
       try {
-        const value = Number(readFileSync(clockFile, 'utf8'));
-        if (Number.isFinite(value)) offset = value;
+        const text = readFileSync(clockFile, 'utf8').trim();
+        const value = Number(text);
+        // The clock only moves on: a timer computed from a later time must never wait for it again.
+        if (text !== '' && Number.isFinite(value) && value > offset) offset = value;
       } catch {
-        // Keep the last offset: the file is rewritten in place.
+        // Keep the last offset.
       }
     }
     return realNow() + offset;
