@@ -149,6 +149,7 @@ export async function reconcileIssue(octokit: Octokit, request: RunRequest, serv
       labels: services.labels,
       log,
       dryRun: services.dryRun,
+      standing: { since: raw.updated_at, identity },
     });
     return {
       outcome: 'reconciled',
