@@ -1,5 +1,6 @@
 import { escapeInline } from '../comment/escape.js';
 import { parseRepoArg } from './links.js';
+import { formatTime } from './render.js';
 import type { BranchFact, BranchNeed, EvidenceRecord } from './types.js';
 
 /** Characters of a recovery token the bot ever shows or keeps. */
@@ -70,7 +71,7 @@ export function branchReply(args: BranchArgs, fact: BranchFact | undefined, evid
   const branch =
     fact.branch === null
       ? `There is no branch ${token} in ${where} now.`
-      : `A branch ${token} exists in ${where} now; its head commit is dated ${escapeInline(fact.branch.committedAt ?? 'unknown', 30)}${fact.branch.committedAt === null ? '' : ' UTC'}.`;
+      : `A branch ${token} exists in ${where} now; its head commit is dated ${formatTime(fact.branch.committedAt)}.`;
   let table: string;
   if (evidence === null || evidence.status !== 'ok') table = 'No evidence table was gathered to compare it with.';
   else {

@@ -19,18 +19,35 @@ export function sameAccount(link: EvidenceLink, requesterId: number | null): Sam
   return owner === requesterId ? 'yes' : 'no';
 }
 
-/** Red flags worth a maintainer's look, as plain text (escaped when rendered). */
+/** User values in a sentence: escaped, on one line. */
+function v(text: string, max = 140): string {
+  return escapeInline(text, max);
+}
+
+/** A time as `2026-11-20 09:30:00 UTC` when it is one (the stored data is editable: else escaped). */
+export function formatTime(iso: string | null): string {
+  if (iso === null) return 'unknown';
+  const match = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2})(?:\.\d+)?Z$/.exec(iso);
+  return match ? `${match[1]} ${match[2]} UTC` : v(iso, 40);
+}
+
+function day(iso: string): string {
+  const match = /^\d{4}-\d{2}-\d{2}/.exec(iso);
+  return match ? match[0] : v(iso, 40);
+}
+
+/** Red flags worth a maintainer's look, as safe markdown (every value from outside escaped). */
 export function redFlags(record: EvidenceRecord): string[] {
   if (record.status !== 'ok') return [];
   const flags: string[] = [];
   const { requester } = record;
-  if (record.projectsTotal === 0) flags.push(`The PyPI account ${record.username} lists no projects.`);
-  else if (record.projects.every((p) => p.links.length === 0))
-    flags.push(`None of the account's projects read links to a GitHub repository.`);
+  if (record.projectsTotal === 0) flags.push(`The PyPI account ${v(record.username)} lists no projects.`);
+  else if (record.projects.every((p) => p.links.length === 0)) flags.push(`None of the account's projects links to a GitHub repository.`);
   for (const project of record.projects) {
+    const name = v(project.name, 100);
     if (requester.createdAt !== null && project.releasedAt !== null && requester.createdAt > project.releasedAt) {
       flags.push(
-        `The requester's GitHub account was created (${day(requester.createdAt)}) after the latest release of ${project.name} (${day(project.releasedAt)}).`,
+        `The requester's GitHub account was created on ${day(requester.createdAt)}, after the latest release of ${name} (${day(project.releasedAt)}).`,
       );
     }
     for (const link of project.links) {
@@ -43,22 +60,18 @@ export function redFlags(record: EvidenceRecord): string[] {
         link.now.ownerId !== requester.id
       ) {
         flags.push(
-          `${project.name} links to ${link.repo}, under a login equal to the requester's, but that repository's owner is GitHub id ${link.now.ownerId}, not the requester's id ${requester.id} (a renamed or re-registered login).`,
+          `${name} links to ${v(link.repo)}, under a login equal to the requester's, but that repository's owner is GitHub id ${link.now.ownerId}, not the requester's id ${requester.id} (a renamed or re-registered login).`,
         );
       }
-      if (link.status === 'missing') flags.push(`${project.name}: the link to ${link.repo} no longer resolves on GitHub.`);
+      if (link.status === 'missing') flags.push(`${name}: the link to ${v(link.repo)} no longer resolves on GitHub.`);
       if (link.status === 'moved') {
-        const to = link.now === null ? 'another repository' : `${link.now.fullName} (id ${link.now.id})`;
-        const from = link.repoId === null ? link.repo : `${link.repo} (id ${link.repoId} in the certificate)`;
-        flags.push(`${project.name}: the link to ${from} now points to ${to}.`);
+        const to = link.now === null ? 'another repository' : `${v(link.now.fullName)} (id ${link.now.id})`;
+        const from = link.repoId === null ? v(link.repo) : `${v(link.repo)} (id ${link.repoId} in the certificate)`;
+        flags.push(`${name}: the link to ${from} now points to ${to}.`);
       }
     }
   }
   return flags;
-}
-
-function day(iso: string): string {
-  return iso.slice(0, 10);
 }
 
 function pypiWeb(baseUrl: string): string {
@@ -125,7 +138,7 @@ function rows(record: EvidenceRecord, baseUrl: string): string[] {
 export function renderEvidence(record: EvidenceRecord, baseUrl: string): string {
   const user = escapeInline(record.username, 100);
   const userLink = `[${user}](${pypiWeb(baseUrl)}/user/${segment(record.username)}/)`;
-  const when = `${escapeInline(record.at, 30)} UTC`;
+  const when = formatTime(record.at);
   const head = [`<details><summary>${EVIDENCE_TITLE}</summary>`, ''];
   if (record.status === 'unavailable') {
     return [
@@ -155,7 +168,7 @@ export function renderEvidence(record: EvidenceRecord, baseUrl: string): string 
           ...rows(record, baseUrl),
           '',
         ];
-  const flags = redFlags(record).map((f) => `- ${escapeInline(f, 400)}`);
+  const flags = redFlags(record).map((f) => `- ${f}`);
   return [
     ...head,
     `Public facts about the PyPI account ${userLink}, gathered ${when}.${listed} ${requesterLine} ` +
