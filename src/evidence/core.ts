@@ -48,9 +48,9 @@ export interface EvidenceContext {
 
 /**
  * Whether this run gathers the evidence: when the request first enters triage, when a
- * maintainer runs `/recovery evidence`, when the form names another account, and from the sweep
- * when the last gathering is older than `cacheHours` or failed. Only open requests waiting on
- * people (triage, awaiting-requester, verifying).
+ * maintainer runs `/recovery evidence` (PyPI's cache bypassed), when the form names another
+ * account, and from the sweep for requests in triage whose last gathering is older than
+ * `cacheHours` or failed. Only open requests past `incomplete`.
  */
 export function evidenceNeeds(
   draft: Draft,
@@ -66,9 +66,10 @@ export function evidenceNeeds(
   const otherAccount = recorded !== null && recorded.username.toLowerCase() !== ctx.username.toLowerCase();
   const age = recorded === null ? Infinity : Date.parse(ctx.options.now) - Date.parse(recorded.at);
   const stale = recorded === null || recorded.status !== 'ok' || !(age < evidence.cacheHours * 3_600_000);
-  const wanted = ctx.entered || asked || otherAccount || (ctx.options.timers && stale);
+  // The sweep refreshes only requests waiting for an admin: that is when the evidence is read.
+  const wanted = ctx.entered || asked || otherAccount || (ctx.options.timers && stale && draft.state === 'triage');
   if (!wanted) return null;
-  return { username: ctx.username, requester: { login: ctx.issue.author, id: ctx.issue.authorId ?? null } };
+  return { username: ctx.username, requester: { login: ctx.issue.author, id: ctx.issue.authorId ?? null }, fresh: asked };
 }
 
 /** The draft with the gathered evidence recorded (bounded). */

@@ -157,7 +157,7 @@ export async function gatherEvidence(
     let project: PypiProject | null;
     try {
       if (!pypiBudget.take()) throw new PypiError('call budget reached');
-      project = await pypi.project(baseUrl, entry.project, timeoutMs, cacheHours);
+      project = await pypi.project(baseUrl, entry.project, timeoutMs, cacheHours, need.fresh === true);
     } catch (error) {
       row.error = reasonOf(error);
       reasons.add(row.error);
@@ -178,7 +178,15 @@ export async function gatherEvidence(
     if (project.version !== null && file !== undefined) {
       try {
         if (!pypiBudget.take()) throw new PypiError('call budget reached');
-        const publishers = await pypi.provenance(baseUrl, project.name || entry.project, project.version, file, timeoutMs, cacheHours);
+        const publishers = await pypi.provenance(
+          baseUrl,
+          project.name || entry.project,
+          project.version,
+          file,
+          timeoutMs,
+          cacheHours,
+          need.fresh === true,
+        );
         publisher = publishers.find((p) => p.kind.toLowerCase() === 'github' && p.repository !== null);
       } catch (error) {
         reasons.add(`provenance: ${reasonOf(error)}`);

@@ -88,8 +88,8 @@ export class PypiClient {
   }
 
   /** The JSON API's view of a project (`/pypi/<project>/json`); null when PyPI has no such project. */
-  async project(baseUrl: string, name: string, timeoutMs: number, cacheHours: number): Promise<PypiProject | null> {
-    return this.cached(`p\n${web(baseUrl)}\n${normalizeProject(name)}`, cacheHours, async () => {
+  async project(baseUrl: string, name: string, timeoutMs: number, cacheHours: number, fresh = false): Promise<PypiProject | null> {
+    return this.cached(`p\n${web(baseUrl)}\n${normalizeProject(name)}`, cacheHours, fresh, async () => {
       const text = await this.call(`${web(baseUrl)}/pypi/${encodeURIComponent(name)}/json`, timeoutMs, {
         headers: { accept: 'application/json' },
       });
@@ -105,9 +105,10 @@ export class PypiClient {
     filename: string,
     timeoutMs: number,
     cacheHours: number,
+    fresh = false,
   ): Promise<Publisher[]> {
     const path = [project, version, filename].map(encodeURIComponent).join('/');
-    return this.cached(`v\n${web(baseUrl)}\n${normalizeProject(project)}\n${version}\n${filename}`, cacheHours, async () => {
+    return this.cached(`v\n${web(baseUrl)}\n${normalizeProject(project)}\n${version}\n${filename}`, cacheHours, fresh, async () => {
       const text = await this.call(`${web(baseUrl)}/integrity/${path}/provenance`, timeoutMs, {
         headers: { accept: 'application/vnd.pypi.integrity.v1+json' },
       });
@@ -115,9 +116,10 @@ export class PypiClient {
     });
   }
 
-  private async cached<T>(key: string, cacheHours: number, load: () => Promise<T>): Promise<T> {
+  private async cached<T>(key: string, cacheHours: number, fresh: boolean, load: () => Promise<T>): Promise<T> {
     const hit = this.cache.get(key);
-    if (hit) {
+    if (hit && fresh) this.cache.delete(key);
+    else if (hit) {
       this.cache.delete(key);
       if (hit.expires > this.now()) {
         this.cache.set(key, hit);

@@ -126,6 +126,8 @@ export function boundedEvidence(record: EvidenceRecord): EvidenceRecord {
 export interface EvidenceNeed {
   username: string;
   requester: { login: string; id: number | null };
+  /** A maintainer asked: PyPI's cached answers are not reused. */
+  fresh?: boolean;
 }
 
 /** A `/recovery branch` lookup the core asks for; the token never leaves the run's memory. */

@@ -79,6 +79,11 @@ describe('evidence for maintainers (real app, GitHub and PyPI stand-ins on loopb
     expect(pypi.count()).toBe(before);
     expect(snapshot(h.gh, 1).status).toContain(text);
     expect(h.gh.countCalls().writes - writes).toBeLessThanOrEqual(4);
+    // A maintainer's /recovery evidence asks PyPI again, its cached answers bypassed.
+    await h.deliver(h.gh.as(MAINTAINER).comment(REPO, 1, '/recovery evidence'));
+    expect(pypi.count('json')).toBe(4);
+    expect(pypi.count('provenance')).toBe(4);
+    expect(snapshot(h.gh, 1).replies.at(-1)).toContain('Evidence for maintainers');
   });
 
   test('a self-declared link under a login equal to the requester’s but another id: no, flagged', async () => {
