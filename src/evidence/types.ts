@@ -10,6 +10,11 @@ export const EVIDENCE_LIMITS = {
   /** Repository links kept per project: the provenance one and one self-declared. */
   linksPerProject: 2,
   name: 100,
+  /** `owner/name` on GitHub: 39 + 1 + 100. */
+  repo: 140,
+  login: 39,
+  role: 30,
+  version: 40,
   reason: 120,
 } as const;
 
@@ -101,22 +106,23 @@ function cut(value: string, max: number): string {
 
 /** The record cut to its stored bounds, so what is shown is what is read back. */
 export function boundedEvidence(record: EvidenceRecord): EvidenceRecord {
-  const n = EVIDENCE_LIMITS.name;
+  const L = EVIDENCE_LIMITS;
+  const opt = (value: string | null, max: number) => (value === null ? null : cut(value, max));
   return {
     ...record,
-    username: cut(record.username, n * 2),
-    reason: record.reason === null ? null : cut(record.reason, EVIDENCE_LIMITS.reason),
-    requester: { ...record.requester, login: cut(record.requester.login, n) },
-    projects: record.projects.slice(0, EVIDENCE_LIMITS.projects).map((p) => ({
+    username: cut(record.username, L.name),
+    reason: opt(record.reason, L.reason),
+    requester: { ...record.requester, login: cut(record.requester.login, L.login) },
+    projects: record.projects.slice(0, L.projects).map((p) => ({
       ...p,
-      name: cut(p.name, n),
-      role: p.role === null ? null : cut(p.role, 40),
-      version: p.version === null ? null : cut(p.version, n),
-      error: p.error === null ? null : cut(p.error, EVIDENCE_LIMITS.reason),
-      links: p.links.slice(0, EVIDENCE_LIMITS.linksPerProject).map((l) => ({
+      name: cut(p.name, L.name),
+      role: opt(p.role, L.role),
+      version: opt(p.version, L.version),
+      error: opt(p.error, L.reason),
+      links: p.links.slice(0, L.linksPerProject).map((l) => ({
         ...l,
-        repo: cut(l.repo, n * 2),
-        now: l.now === null ? null : { ...l.now, fullName: cut(l.now.fullName, n * 2), ownerLogin: cut(l.now.ownerLogin, n) },
+        repo: cut(l.repo, L.repo),
+        now: l.now === null ? null : { ...l.now, fullName: cut(l.now.fullName, L.repo), ownerLogin: cut(l.now.ownerLogin, L.login) },
       })),
     })),
   };
