@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { evidenceSchema, type EvidenceRecord } from '../evidence/types.js';
 import { STATES, type State } from '../state/states.js';
 
 /** Hidden marker that identifies the bot's one status comment on an issue. */
@@ -81,6 +82,8 @@ export interface StatusData {
   bodyHash: string | null;
   /** When the requester last edited an incomplete request: its timer runs from there. */
   timerSince: string | null;
+  /** Public evidence about the account, as last gathered (bounded; docs/evidence.md). */
+  evidence: EvidenceRecord | null;
 }
 
 /** A history entry cut to the stored lengths, so what is rendered now is what is read back later. */
@@ -109,6 +112,7 @@ export function emptyStatusData(): StatusData {
     claimedBy: null,
     bodyHash: null,
     timerSince: null,
+    evidence: null,
   };
 }
 
@@ -226,6 +230,7 @@ const FIELDS = {
     .regex(/^[0-9a-f]{1,64}$/)
     .nullable(),
   timerSince: isoTime.nullable(),
+  evidence: evidenceSchema.nullable(),
 } as const;
 
 export interface DecodedStatusData {

@@ -1,6 +1,7 @@
 import type { Context, Probot } from 'probot';
 import { clearConfigProblem, reportConfigProblem } from './config-issue.js';
 import { AccountChecker } from './account.js';
+import { PypiClient } from '../evidence/pypi-client.js';
 import { KnownLabels } from './apply.js';
 import { loadConfig } from './load.js';
 import { stateOfLabel } from '../state/labels.js';
@@ -12,6 +13,8 @@ import { IssueRunner, sleep } from './runner.js';
 
 export interface AppOptions {
   accounts?: AccountChecker;
+  /** PyPI client for the evidence (the sandbox points it at its stand-in). */
+  pypi?: PypiClient;
   runner?: IssueRunner;
   files?: RepoFileCache;
   /** Answer a delivery after this long even if its run goes on (GitHub gives up after 10 s). */
@@ -75,6 +78,7 @@ export function registerHandlers(app: Probot, options: AppOptions = {}): Registe
     labels: new KnownLabels(),
     permissions: new PermissionCache(),
     accounts: options.accounts ?? new AccountChecker(),
+    pypi: options.pypi ?? new PypiClient(),
     identity: () => {
       identity ??= askIdentity(app, options.trustedLogins ?? []).catch((error: unknown) => {
         identity = null;

@@ -23,6 +23,7 @@ export interface Identity {
 /** The fields of an issue, comment or event that the bot reads (REST and webhook shapes agree). */
 interface UserLike {
   login?: string;
+  id?: number;
   type?: string;
 }
 interface AppLike {
@@ -65,6 +66,7 @@ export function issueView(raw: RawIssue): IssueView {
   return {
     number: raw.number,
     author: raw.user?.login ?? 'ghost',
+    authorId: typeof raw.user?.id === 'number' ? raw.user.id : null,
     open: raw.state !== 'closed',
     stateReason: raw.state_reason ?? null,
     closedAt: raw.closed_at ?? null,
