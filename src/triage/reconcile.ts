@@ -7,7 +7,7 @@ import { parseCommands, type ParsedCommand } from '../commands/grammar.js';
 import { capReply } from '../comment/limits.js';
 import { readStatusData, type AccountRecord, type StatusData } from '../comment/data.js';
 import type { Config } from '../config/schema.js';
-import { evidenceNeeds, branchNeeds, storedCommandArgs, withEvidence } from '../evidence/core.js';
+import { evidenceNeeds, branchNeeds, storedCommandArgs, withEvidence, withoutHiddenEvidence } from '../evidence/core.js';
 import type { BranchFact, BranchNeed, EvidenceNeed, EvidenceRecord } from '../evidence/types.js';
 import type { FormTemplate } from '../form/schema.js';
 import { stateOfLabel, statesFromLabels } from '../state/labels.js';
@@ -232,6 +232,7 @@ export function decide(obs: Observation, facts: Facts, options: RunOptions): Dec
     draft = withEvidence(draft, facts.evidence);
     summary.push(`evidence ${facts.evidence.status === 'ok' ? 'gathered' : 'unavailable'}`);
   }
+  draft = withoutHiddenEvidence(draft, config);
   if (entered || refresh) {
     if (facts.queue === null)
       return {
