@@ -1,6 +1,6 @@
 import type { Problem } from '../checks/validate.js';
 import { STATES, type State } from '../state/states.js';
-import { encodeStatusData, STATUS_MARKER, type HistoryEntry, type StatusData } from './data.js';
+import { encodeStatusData, keepNewestRan, STATUS_MARKER, type HistoryEntry, type StatusData } from './data.js';
 import { escapeInline, escapeMarkdown } from './escape.js';
 import { capLines, cutWithEllipsis, DATA_BLOCK_MAX, githubLength, STATUS_COMMENT_MAX } from './limits.js';
 import {
@@ -288,8 +288,11 @@ function thinned(data: StatusData): StatusData {
     } else if (key === 'cursor' || key === 'account') {
       // Small records: only over-long strings in them are cut.
       next[key] = value !== null && typeof value === 'object' ? shortStrings(value as Record<string, unknown>) : value;
+    } else if (key === 'ran') {
+      // Commands run per comment id: the newest half, the floor raised past the rest.
+      Object.assign(next, keepNewestRan(data, Math.floor(Object.keys(data.ran).length / 2)));
     } else if (value !== null && typeof value === 'object') {
-      // Keyed lists (commands run per comment id): keep the newest half of the keys.
+      // Keyed lists: keep the newest half of the keys.
       const keys = Object.keys(value).sort((a, b) => Number(a) - Number(b) || a.localeCompare(b));
       const kept = keys.slice(Math.ceil(keys.length / 2));
       next[key] = Object.fromEntries(kept.map((k) => [k, (value as Record<string, unknown>)[k]]));

@@ -81,6 +81,11 @@ export interface RunResult {
   summary: string[];
   /** The issue as the run read it, before its own writes. */
   observed: { updatedAt: string; labels: string[] } | null;
+  /**
+   * Set when the events listing lagged the issue (a state label without its event yet): the
+   * run wrote nothing, and the request must be run again after this long.
+   */
+  recheckAfterMs: number | null;
 }
 
 /** Rounds of asking for more facts before a run gives up (each round asks for a different kind). */
@@ -99,6 +104,7 @@ export async function reconcileIssue(octokit: Octokit, request: RunRequest, serv
     writes: 0,
     summary: [],
     observed: issue ? { updatedAt: issue.updated_at, labels: labelNames(issue.labels) } : null,
+    recheckAfterMs: null,
   });
   const loaded: ConfigOutcome = services.config
     ? { ok: true, config: services.config, source: 'given' }
@@ -140,6 +146,8 @@ export async function reconcileIssue(octokit: Octokit, request: RunRequest, serv
       facts = await fetchFacts(octokit, repo, obs, facts, decision.needs, services, log, now);
       continue;
     }
+    if (decision.recheckAfterMs !== undefined)
+      log.info({ issue: number, recheckAfterMs: decision.recheckAfterMs }, 'recovery-triage: events lag the issue; settle and look again');
     if (decision.dropped.length > 0) {
       log.info({ issue: number, dropped: decision.dropped }, 'recovery-triage: unreadable parts of the status data were dropped');
     }
@@ -147,6 +155,7 @@ export async function reconcileIssue(octokit: Octokit, request: RunRequest, serv
       labels: services.labels,
       log,
       dryRun: services.dryRun,
+      standing: { since: raw.updated_at, identity },
     });
     return {
       outcome: 'reconciled',
@@ -154,6 +163,7 @@ export async function reconcileIssue(octokit: Octokit, request: RunRequest, serv
       writes,
       summary: decision.summary,
       observed: { updatedAt: raw.updated_at, labels: obs.issue.labels },
+      recheckAfterMs: decision.recheckAfterMs ?? null,
     };
   }
   throw new Error(`recovery-triage: the decision for #${number} did not settle`);
