@@ -2,7 +2,7 @@ import { redactJsonLine, redactText } from '../../src/github/logging.js';
 import { loadConfig } from '../../src/github/load.js';
 import type { Octokit } from '../../src/github/octokit.js';
 import { sweepRepository } from '../../src/github/sweep.js';
-import { decodeStatusData } from '../../src/comment/data.js';
+import { decodeStatusData, ranDigest } from '../../src/comment/data.js';
 import { maxEvidenceCalls } from '../../src/evidence/gather.js';
 import { PypiClient } from '../../src/evidence/pypi-client.js';
 import { PypiStandIn } from '../../src/standin/pypi/index.js';
@@ -244,9 +244,11 @@ describe('evidence for maintainers (real app, GitHub and PyPI stand-ins on loopb
       expect(bot.join('\n')).not.toContain(secret);
       expect(stored).not.toContain(secret);
     }
+    // The record keeps digests of the commands it ran, made from the cut token, never the whole one.
     expect(Object.values(data.ran).flat()).toEqual(
-      expect.arrayContaining([`branch ${REQUESTER}/octo-lib Zq7w…`, `branch ${REQUESTER}/octo-lib Nope…`]),
+      expect.arrayContaining([ranDigest(`branch ${REQUESTER}/octo-lib Zq7w…`), ranDigest(`branch ${REQUESTER}/octo-lib Nope…`)]),
     );
+    expect(Object.values(data.ran).flat()).not.toContain(ranDigest(`branch ${REQUESTER}/octo-lib ${token}`));
     // A redelivery of the first command runs nothing again: no lookup, no write.
     const writes = h.gh.countCalls().writes;
     const lookups = h.gh.countCalls({ route: 'GET /repos/{owner}/{repo}/branches/{branch}' }).reads;
