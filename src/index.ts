@@ -3,6 +3,7 @@ import { registerHandlers, type AppOptions, type RegisteredApp } from './github/
 import { LocalLease, MemoryStore, RedisLease, RedisStore, type Lease, type PassStore } from './github/lease.js';
 import { startRedeliveryJob, type RedeliveryJob } from './github/redeliver.js';
 import { startResync, type ResyncJob } from './github/resync.js';
+import { loginList } from './github/observe.js';
 import { IssueRunner, RedisLock } from './github/runner.js';
 
 export type { AppOptions, RegisteredApp } from './github/handlers.js';
@@ -43,6 +44,8 @@ function envNumber(value: string | undefined, fallback: number): number {
  *   timers included; `RESYNC_WINDOW_HOURS` (default 26): how far back its first pass looks;
  * - `REDELIVER_INTERVAL_MINUTES` (default 5, 0 = off): failed deliveries asked for again;
  *   `REDELIVER_FIRST_LOOKBACK_HOURS` (default 24, at most 72): how far back its first pass looks.
+ * - `RECOVERY_TRIAGE_BOT_LOGIN` names further logins of this deployment whose status comments
+ *   are adopted (the app's bot and `github-actions[bot]` always are).
  */
 export function createApp(options: CreateAppOptions = {}): (app: Probot) => Promise<void> {
   return async (app) => {
@@ -68,7 +71,13 @@ export function createApp(options: CreateAppOptions = {}): (app: Probot) => Prom
             lockDurationMs: (envNumber(env.WORK_LOCK_SECONDS, 30) || 30) * 1000,
           }
         : undefined);
-    const registered = registerHandlers(app, { dryRun: env.DRY_RUN === 'true', ...options, runner, durable });
+    const registered = registerHandlers(app, {
+      dryRun: env.DRY_RUN === 'true',
+      trustedLogins: loginList(env.RECOVERY_TRIAGE_BOT_LOGIN),
+      ...options,
+      runner,
+      durable,
+    });
     if (registered.services.dryRun) app.log.info('recovery-triage: DRY_RUN=true, plans are logged and nothing is written');
 
     const timersOn = env.NODE_ENV !== 'test';
