@@ -199,6 +199,9 @@ export class Sandbox {
       createApp({
         // Not the environment's REDIS_URL or DRY_RUN: the sandbox shares nothing with a real deployment.
         runner: new IssueRunner(),
+        redisUrl: '',
+        resyncMinutes: 0,
+        redeliverMinutes: 0,
         dryRun: false,
         accounts: new AccountChecker(sandboxProfiles),
         pypi: new PypiClient(pypi.fetchFor('https://pypi.org')),
