@@ -1,4 +1,4 @@
-import { emptyStatusData } from '../../src/comment/data.js';
+import { emptyStatusData, type HistoryEntry } from '../../src/comment/data.js';
 import { renderStatusComment } from '../../src/comment/render.js';
 import {
   COMMAND_TEXTS,
@@ -293,7 +293,7 @@ describe('links to comments', () => {
 
   test('the status comment links the comment that put the request in its state, and no other', () => {
     const config = defaultConfig();
-    const entry = (to: 'triage' | 'awaiting-requester' | 'denied', extra: object = {}) => ({
+    const entry = (to: 'triage' | 'awaiting-requester' | 'denied', extra: object = {}): HistoryEntry => ({
       at: '2026-01-01T00:00:00Z',
       actor: 'a',
       event: 'e',
@@ -302,7 +302,7 @@ describe('links to comments', () => {
       reason: 'r',
       ...extra,
     });
-    const render = (state: 'awaiting-requester' | 'denied', history: ReturnType<typeof entry>[]) =>
+    const render = (state: 'awaiting-requester' | 'denied', history: HistoryEntry[]) =>
       renderStatusComment({
         state,
         problems: [],
@@ -315,10 +315,7 @@ describe('links to comments', () => {
       `${STATUS_TEXTS.awaitingRequester.default} [Their comment](#issuecomment-12) says what they need.`,
     );
     // A second question moves nothing but is what the requester must answer now; a claim is not.
-    const asked = [
-      entry('awaiting-requester', { comment: 12 }),
-      { ...entry('awaiting-requester', { comment: 15 }), from: 'awaiting-requester' },
-    ];
+    const asked = [entry('awaiting-requester', { comment: 12 }), entry('awaiting-requester', { comment: 15, from: 'awaiting-requester' })];
     expect(render('awaiting-requester', asked)).toContain('(#issuecomment-15)');
     // A label set by hand: nothing to link, and nothing said about a comment.
     const byHand = render('awaiting-requester', [entry('triage'), entry('awaiting-requester')]);

@@ -1,14 +1,23 @@
-/**
- * The sandbox page's script, served as it is (plain JavaScript: no build step, nothing loaded
- * from elsewhere). It inserts as HTML only what the server rendered and sanitized.
- */
-export const CLIENT_JS = String.raw`// The sandbox page: plain DOM code, no build step, nothing loaded from elsewhere. Every HTML
+// The sandbox page: plain DOM code, no build step, nothing loaded from elsewhere. Every HTML
 // string it inserts was rendered and sanitized by the server (issue bodies, comments, form
 // markdown); everything else is set as text.
+/** A child for h() and append(): nodes, text, and lists of them; null, undefined and false are skipped. */
+type Child = Node | string | number | null | undefined | false | Child[];
+/** Attributes for h(): `text`, `html` (server-sanitized only), `class`, `on<event>` handlers, the rest as attributes. */
+type Attrs = Record<string, unknown>;
+
+/** An element of the page that is always there (page.html). */
+function byId(id: string): HTMLElement {
+  const el = document.getElementById(id);
+  if (el === null) throw new Error(`The page has no #${id}`);
+  return el;
+}
+
 (function () {
   'use strict';
 
-  var state = null;
+  // The sandbox's state as GET api/state returns it (SandboxState in src/sandbox/session.ts).
+  var state: any = null;
   var actingAs = 'requester';
   var editing = false;
   var pending = 0;
@@ -16,7 +25,7 @@ export const CLIENT_JS = String.raw`// The sandbox page: plain DOM code, no buil
   // ---------------------------------------------------------------------------------------------
   // Helpers
 
-  function h(tag, attrs) {
+  function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs?: Attrs | null, ...children: Child[]): HTMLElementTagNameMap[K] {
     var el = document.createElement(tag);
     var key;
     attrs = attrs || {};
@@ -24,21 +33,21 @@ export const CLIENT_JS = String.raw`// The sandbox page: plain DOM code, no buil
       if (!Object.prototype.hasOwnProperty.call(attrs, key)) continue;
       var value = attrs[key];
       if (value === null || value === undefined || value === false) continue;
-      if (key === 'text') el.textContent = value;
-      else if (key === 'html') el.innerHTML = value;
-      else if (key === 'class') el.className = value;
-      else if (key.indexOf('on') === 0) el.addEventListener(key.slice(2), value);
+      if (key === 'text') el.textContent = String(value);
+      else if (key === 'html') el.innerHTML = String(value);
+      else if (key === 'class') el.className = String(value);
+      else if (key.indexOf('on') === 0) el.addEventListener(key.slice(2), value as EventListener);
       else if (value === true) el.setAttribute(key, '');
       else el.setAttribute(key, String(value));
     }
-    for (var i = 2; i < arguments.length; i++) append(el, arguments[i]);
+    append(el, ...children);
     return el;
   }
 
   /** Appends children (nodes, strings, arrays of them; null and false are skipped). */
-  function append(el) {
-    for (var i = 1; i < arguments.length; i++) {
-      var child = arguments[i];
+  function append<T extends Node>(el: T, ...children: Child[]): T {
+    for (var i = 0; i < children.length; i++) {
+      var child = children[i];
       if (child === null || child === undefined || child === false) continue;
       if (Array.isArray(child)) {
         child.forEach(function (c) {
@@ -76,8 +85,8 @@ export const CLIENT_JS = String.raw`// The sandbox page: plain DOM code, no buil
     document.body.setAttribute('data-busy', pending > 0 ? 'true' : 'false');
   }
 
-  function api(method, path, body) {
-    var options = { method: method, headers: {} };
+  function api(method: string, path: string, body?: unknown): Promise<any> {
+    var options: { method: string; headers: Record<string, string>; body?: string } = { method: method, headers: {} };
     if (body !== undefined) {
       options.headers['content-type'] = 'application/json';
       options.body = JSON.stringify(body);
@@ -85,20 +94,20 @@ export const CLIENT_JS = String.raw`// The sandbox page: plain DOM code, no buil
     return fetch('api/' + path, options).then(function (response) {
       return response.json().then(function (data) {
         if (!response.ok) {
-          var error = new Error(data.error || 'HTTP ' + response.status);
-          error.details = data.details || [];
-          error.data = data;
-          error.status = response.status;
-          throw error;
+          throw Object.assign(new Error(data.error || 'HTTP ' + response.status), {
+            details: data.details || [],
+            data: data,
+            status: response.status,
+          });
         }
         return data;
       });
     });
   }
 
-  var toastTimer = null;
+  var toastTimer: ReturnType<typeof setTimeout> | null = null;
   function toast(message, details, kind) {
-    var box = document.getElementById('toast');
+    var box = byId('toast');
     clear(box);
     box.className = 'toast toast-' + (kind || 'info');
     append(box, h('div', { class: 'toast-title', text: message }));
@@ -136,7 +145,7 @@ export const CLIENT_JS = String.raw`// The sandbox page: plain DOM code, no buil
   }
 
   /** Runs an action against the API, then redraws; errors are shown, never thrown. */
-  function act(promise, after) {
+  function act(promise: Promise<any>, after?: (result: any) => void) {
     setBusy(1);
     return promise
       .then(function (result) {
@@ -151,7 +160,7 @@ export const CLIENT_JS = String.raw`// The sandbox page: plain DOM code, no buil
       });
   }
 
-  function labelChip(label, extra) {
+  function labelChip(label, extra?: Child) {
     var chip = h('span', { class: 'label', title: label.description || label.name, 'data-label': label.name }, label.name, extra || null);
     chip.style.backgroundColor = '#' + label.color;
     chip.style.color = label.textColor;
@@ -216,7 +225,7 @@ export const CLIENT_JS = String.raw`// The sandbox page: plain DOM code, no buil
 
   function draw() {
     var route = currentRoute();
-    var main = document.getElementById('main');
+    var main = byId('main');
     Array.prototype.forEach.call(document.querySelectorAll('[data-nav]'), function (a) {
       a.classList.toggle('selected', a.getAttribute('data-nav') === route.view);
     });
@@ -230,8 +239,8 @@ export const CLIENT_JS = String.raw`// The sandbox page: plain DOM code, no buil
   }
 
   function drawHeader() {
-    document.getElementById('repo-name').textContent = state.repo;
-    var now = document.getElementById('now');
+    byId('repo-name').textContent = state.repo;
+    var now = byId('now');
     now.textContent = when(state.now);
     now.setAttribute('datetime', state.now);
   }
@@ -447,7 +456,7 @@ export const CLIENT_JS = String.raw`// The sandbox page: plain DOM code, no buil
           return;
         }
         append(field, fieldLabel(element, id), description(element));
-        var note = null;
+        var note: string | null = null;
         if (element.kind === 'textarea' && element.render) note = 'GitHub puts this answer in a ' + element.render + ' code block.';
         if (element.kind === 'upload') note = 'The sandbox uploads nothing: give links of files, one a line, as GitHub would insert them.';
         if (element.kind === 'unknown') note = 'Type "' + element.type + '" is one the bot does not know: it skips this section.';
@@ -633,7 +642,7 @@ export const CLIENT_JS = String.raw`// The sandbox page: plain DOM code, no buil
       extraHeader || null,
     );
     var body = h('div', { class: 'comment-body markdown-body', html: bodyHtml });
-    var reactions = null;
+    var reactions: HTMLElement | null = null;
     if (item.reactions && item.reactions.length > 0) {
       reactions = h(
         'div',
@@ -669,7 +678,7 @@ export const CLIENT_JS = String.raw`// The sandbox page: plain DOM code, no buil
   }
 
   function eventLine(item) {
-    var what = [];
+    var what: Child[] = [];
     var icon = '•';
     if (item.event === 'labeled' || item.event === 'unlabeled') {
       icon = '◆';
@@ -1147,11 +1156,11 @@ export const CLIENT_JS = String.raw`// The sandbox page: plain DOM code, no buil
   // ---------------------------------------------------------------------------------------------
   // Start
 
-  document.getElementById('time-form').addEventListener('submit', function (event) {
+  byId('time-form').addEventListener('submit', function (event) {
     event.preventDefault();
-    var days = Number(document.getElementById('days').value);
+    var days = Number((byId('days') as HTMLInputElement).value);
     act(api('POST', 'time', { days: days }), function (result) {
-      var lines = [];
+      var lines: string[] = [];
       result.sweeps.forEach(function (s) {
         s.lines.forEach(function (l) {
           lines.push(when(s.at).slice(0, 10) + ': ' + l);
@@ -1164,7 +1173,7 @@ export const CLIENT_JS = String.raw`// The sandbox page: plain DOM code, no buil
       );
     });
   });
-  document.getElementById('reset').addEventListener('click', function () {
+  byId('reset').addEventListener('click', function () {
     if (!window.confirm('Start again with an empty repository?')) return;
     act(api('POST', 'reset', {}), function () {
       location.hash = '#/';
@@ -1186,4 +1195,3 @@ export const CLIENT_JS = String.raw`// The sandbox page: plain DOM code, no buil
       setBusy(-1);
     });
 })();
-`;
