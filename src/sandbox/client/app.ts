@@ -180,9 +180,10 @@ function byId(id: string): HTMLElement {
   }
 
   /** A "who am I" select; every one on the page follows the last change. */
-  function userSelect(testid) {
+  function userSelect(testid: string, label?: string) {
     var select = h('select', {
       'data-testid': testid,
+      'aria-label': label || null,
       'data-user-select': 'true',
       onchange: function () {
         actingAs = select.value;
@@ -524,7 +525,24 @@ function byId(id: string): HTMLElement {
     });
 
     var skip = h('input', { type: 'checkbox', id: 'f-skip', 'data-testid': 'skip-required' });
-    var preview = h('pre', { class: 'preview', 'data-testid': 'body-preview', hidden: true });
+    // The preview shows the body as GitHub would render it, and its Markdown; the form keeps every answer.
+    var previewRendered = h('div', { class: 'markdown-body', 'data-testid': 'body-preview-rendered' });
+    var previewSource = h('pre', { class: 'preview', 'data-testid': 'body-preview' });
+    var previewMissing = h('p', { class: 'flash flash-warn', 'data-testid': 'body-preview-missing', hidden: true });
+    var preview = h(
+      'section',
+      {
+        class: 'box preview-box',
+        'aria-label': 'Preview of the issue body',
+        'data-testid': 'body-preview-box',
+        hidden: true,
+        tabindex: '-1',
+      },
+      h('h3', { text: 'Preview: the issue body as submitted' }),
+      previewMissing,
+      previewRendered,
+      h('details', {}, h('summary', { text: 'Markdown of the body' }), previewSource),
+    );
     append(
       el,
       h(
@@ -546,10 +564,26 @@ function byId(id: string): HTMLElement {
             'data-testid': 'preview-body',
             text: 'Preview the body',
             onclick: function () {
-              act(api('POST', 'preview', { answers: collect(el, form) }), function (result) {
-                preview.hidden = false;
-                preview.textContent = result.body;
-              });
+              // Not act(): that redraws the page, which would empty the form.
+              setBusy(1);
+              api('POST', 'preview', { answers: collect(el, form) })
+                .then(function (result) {
+                  preview.hidden = false;
+                  previewRendered.innerHTML = result.html;
+                  previewSource.textContent = result.body;
+                  previewMissing.hidden = result.missing.length === 0;
+                  previewMissing.textContent =
+                    result.missing.length === 0
+                      ? ''
+                      : 'GitHub would refuse it: required answers missing: ' + result.missing.join(', ') + '.';
+                  preview.focus();
+                })
+                .catch(function (error) {
+                  toast(error.message, error.details, 'error');
+                })
+                .then(function () {
+                  setBusy(-1);
+                });
             },
           }),
           h('button', { type: 'submit', class: 'btn btn-primary', 'data-testid': 'submit-issue', text: 'Submit new issue' }),
@@ -768,7 +802,14 @@ function byId(id: string): HTMLElement {
         );
         return;
       }
-      var text = h('textarea', { class: 'editor', rows: 16, 'data-testid': 'edit-body-text', spellcheck: 'false', text: issue.body });
+      var text = h('textarea', {
+        class: 'editor',
+        rows: 16,
+        'data-testid': 'edit-body-text',
+        'aria-label': 'Issue body',
+        spellcheck: 'false',
+        text: issue.body,
+      });
       append(
         bodySlot,
         h(
@@ -823,12 +864,14 @@ function byId(id: string): HTMLElement {
       class: 'editor',
       rows: 5,
       'data-testid': 'comment-body',
+      'aria-label': 'Comment',
       placeholder: 'Leave a comment (maintainers: /recovery commands)',
     });
     var commands = h(
       'select',
       {
         'data-testid': 'command-picker',
+        'aria-label': 'Insert a command',
         onchange: function () {
           if (commands.value) {
             textarea.value = (textarea.value ? textarea.value + '\n' : '') + commands.value.replace(/ <.*$/, ' ');
@@ -898,7 +941,7 @@ function byId(id: string): HTMLElement {
             { class: 'comment-header' },
             h('strong', { text: 'Add a comment' }),
             h('span', { class: 'muted', text: ' as ' }),
-            userSelect('comment-as'),
+            userSelect('comment-as', 'Comment as'),
             ' ',
             commands,
           ),
@@ -920,7 +963,7 @@ function byId(id: string): HTMLElement {
         'div',
         { class: 'sidebar-item' },
         h('h4', { text: 'Acting as' }),
-        userSelect('acting-as'),
+        userSelect('acting-as', 'Acting as'),
         h('p', { class: 'muted small role-note', text: roleNote() }),
       ),
     );
@@ -945,7 +988,13 @@ function byId(id: string): HTMLElement {
       }),
     );
     if (issue.labels.length === 0) append(labels, h('span', { class: 'muted', text: 'None yet' }));
-    var labelInput = h('input', { type: 'text', list: 'repo-labels', placeholder: 'Label name', 'data-testid': 'add-label-name' });
+    var labelInput = h('input', {
+      type: 'text',
+      list: 'repo-labels',
+      placeholder: 'Label name',
+      'aria-label': 'Label to add',
+      'data-testid': 'add-label-name',
+    });
     var datalist = h(
       'datalist',
       { id: 'repo-labels' },
@@ -1014,6 +1063,7 @@ function byId(id: string): HTMLElement {
       rows: kind === 'form' ? 24 : 14,
       spellcheck: 'false',
       'data-testid': kind + '-text',
+      'aria-label': title + ' (' + file.path + ')',
       text: file.text,
     });
     var forceButton = h('button', {
@@ -1135,19 +1185,37 @@ function byId(id: string): HTMLElement {
         h('h2', { text: 'Bot log' }),
         h('p', { class: 'muted', text: 'What the app logged (through its redacting logger), newest last.' }),
       );
-      var table = h('table', { class: 'log', 'data-testid': 'log' });
+      var table = h(
+        'table',
+        { class: 'log', 'data-testid': 'log' },
+        h(
+          'thead',
+          {},
+          h(
+            'tr',
+            {},
+            h('th', { scope: 'col', text: 'Sandbox time' }),
+            h('th', { scope: 'col', text: 'Level' }),
+            h('th', { scope: 'col', text: 'Request' }),
+            h('th', { scope: 'col', text: 'Message' }),
+          ),
+        ),
+      );
+      var rows = h('tbody');
       data.lines.forEach(function (line) {
         append(
-          table,
+          rows,
           h(
             'tr',
             { class: 'log-' + line.level },
             h('td', { class: 'muted', text: line.at.replace('T', ' ').slice(0, 19) }),
             h('td', { text: line.level }),
+            h('td', {}, line.issue ? h('a', { href: '#/issues/' + line.issue, text: '#' + line.issue }) : ''),
             h('td', { text: line.msg }),
           ),
         );
       });
+      append(table, rows);
       append(main, table);
       drawActivity(main, state.activity, 'Sandbox history');
     });
@@ -1156,6 +1224,10 @@ function byId(id: string): HTMLElement {
   // ---------------------------------------------------------------------------------------------
   // Start
 
+  // "Let 1 day pass", "Let 2 days pass".
+  byId('days').addEventListener('input', function () {
+    byId('days-unit').textContent = Number((byId('days') as HTMLInputElement).value) === 1 ? 'day' : 'days';
+  });
   byId('time-form').addEventListener('submit', function (event) {
     event.preventDefault();
     var days = Number((byId('days') as HTMLInputElement).value);
@@ -1167,7 +1239,7 @@ function byId(id: string): HTMLElement {
         });
       });
       toast(
-        days + (days === 1 ? ' day' : ' days') + ' passed; now ' + when(result.now),
+        plural(days, 'day') + ' passed; now ' + when(result.now),
         lines.length > 0 ? lines : ['The daily sweeps had nothing to do.'],
         'ok',
       );
