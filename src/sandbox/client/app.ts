@@ -693,7 +693,8 @@ function byId(id: string): HTMLElement {
     }
     return h(
       'div',
-      { class: 'timeline-item' },
+      // The anchor GitHub gives a comment: the bot's texts link comments as #issuecomment-<id>.
+      { class: 'timeline-item', id: item.id ? 'issuecomment-' + item.id : null, tabindex: item.id ? '-1' : null },
       avatar(item.author, item.bot),
       h(
         'div',
@@ -1224,6 +1225,16 @@ function byId(id: string): HTMLElement {
   // ---------------------------------------------------------------------------------------------
   // Start
 
+  // Links to a comment of the page (#issuecomment-<id>) scroll to it; the address keeps the route.
+  document.addEventListener('click', function (event) {
+    var link = event.target instanceof Element ? event.target.closest('a[href^="#issuecomment-"]') : null;
+    if (link === null) return;
+    event.preventDefault();
+    var target = document.getElementById((link.getAttribute('href') || '').slice(1));
+    if (target === null) return;
+    target.scrollIntoView({ block: 'start' });
+    target.focus({ preventScroll: true });
+  });
   // "Let 1 day pass", "Let 2 days pass".
   byId('days').addEventListener('input', function () {
     byId('days-unit').textContent = Number((byId('days') as HTMLInputElement).value) === 1 ? 'day' : 'days';
