@@ -575,7 +575,7 @@ function byId(id: string): HTMLElement {
                   previewMissing.textContent =
                     result.missing.length === 0
                       ? ''
-                      : 'GitHub would refuse it: required answers missing: ' + result.missing.join(', ') + '.';
+                      : 'GitHub would refuse it: required answers missing: ' + result.missing.join('; ').replace(/\.$/, '') + '.';
                   preview.focus();
                 })
                 .catch(function (error) {
