@@ -38,6 +38,21 @@ interface AxeWindow {
   document: unknown;
 }
 
+/** What the keyboard walk uses of the page (the project compiles without the DOM library). */
+interface KeyboardElement {
+  getAttribute(name: string): string | null;
+  setAttribute(name: string, value: string): void;
+  getClientRects(): { length: number };
+  closest(selector: string): unknown;
+}
+interface KeyboardWindow {
+  document: {
+    activeElement: KeyboardElement | null;
+    querySelectorAll(selector: string): Iterable<KeyboardElement> & ArrayLike<KeyboardElement>;
+  };
+  getComputedStyle(element: KeyboardElement): { outlineStyle: string; outlineWidth: string };
+}
+
 /** What the keyboard tests read of the focused element. */
 interface FocusWindow {
   document: { activeElement: { getAttribute(name: string): string | null; tagName: string } | null };
@@ -359,6 +374,59 @@ describeInBrowser('the sandbox in a browser', () => {
       await shot('10-log');
     },
     STEP_MS,
+  );
+
+  test(
+    'the keyboard reaches every control of every page, in order, with a visible focus',
+    async () => {
+      for (const [route, ready] of [
+        ['#/', '[data-testid="issue-list"]'],
+        ['#/new', '[data-testid="issue-form"]'],
+        ['#/issues/1', '[data-testid="composer"]'],
+        ['#/settings', '[data-testid="form-text"]'],
+        ['#/log', '[data-testid="log"]'],
+      ] as const) {
+        await page.evaluate((hash) => ((globalThis as unknown as { location: { hash: string } }).location.hash = hash), route);
+        await page.waitForSelector(ready);
+        await settled();
+        // Every visible control of the page, numbered in document order; then Tab from the top.
+        const controls = await page.evaluate(() => {
+          const d = (globalThis as unknown as KeyboardWindow).document;
+          const all = d.querySelectorAll(
+            'a[href], button:not([disabled]), input:not([disabled]):not([type="hidden"]), select, textarea, summary, [tabindex]:not([tabindex="-1"])',
+          );
+          let n = 0;
+          for (const el of Array.from(all)) {
+            if (el.getClientRects().length === 0 || el.closest('[hidden]') !== null) continue;
+            el.setAttribute('data-kb', String(n++));
+          }
+          return n;
+        });
+        // The top bar and the navigation alone hold eight.
+        expect(controls).toBeGreaterThan(8);
+        // A click on the page's name, top left: the keyboard starts from the top, as after loading.
+        await page.click('.brand');
+        const reached: number[] = [];
+        const unfocusedOutline: number[] = [];
+        for (let i = 0; i < controls + 5; i++) {
+          await page.keyboard.press('Tab');
+          const at = await page.evaluate(() => {
+            const d = (globalThis as unknown as KeyboardWindow).document;
+            const el = d.activeElement;
+            const kb = el?.getAttribute('data-kb');
+            if (el === null || kb === null || kb === undefined) return null;
+            const style = (globalThis as unknown as KeyboardWindow).getComputedStyle(el);
+            return { kb: Number(kb), ring: style.outlineStyle !== 'none' && style.outlineWidth !== '0px' };
+          });
+          if (at === null || reached.includes(at.kb)) break;
+          reached.push(at.kb);
+          if (!at.ring) unfocusedOutline.push(at.kb);
+        }
+        expect({ route, reached }).toEqual({ route, reached: Array.from({ length: controls }, (_, i) => i) });
+        expect({ route, unfocusedOutline }).toEqual({ route, unfocusedOutline: [] });
+      }
+    },
+    STEP_MS * 2,
   );
 
   test('the accessibility check ran on every page and state', () => {
