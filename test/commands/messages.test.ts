@@ -1,6 +1,6 @@
 import { checkRequest } from '../../src/checks/validate.js';
 import { parseCommands } from '../../src/commands/grammar.js';
-import { helpText, runCommand, type CommandOutcome } from '../../src/commands/registry.js';
+import { commandsAre, helpText, runCommand, type CommandOutcome } from '../../src/commands/registry.js';
 import { emptyStatusData, historyEntry } from '../../src/comment/data.js';
 import { COMMAND_TEXTS, TOP_TEXTS } from '../../src/comment/texts.js';
 import { defaultConfig } from '../../src/config/load.js';
@@ -163,7 +163,7 @@ describe('messages through a comment', () => {
     expect(count(bare[0].body, 'The commands are:')).toBe(1);
     expect(count(bare[0].body, '`/recovery complete`: ')).toBe(1);
     expect(bare[0].body).toMatch(/^@admin1 There is no `\/recovery` command called "frobnicate"\.\n\n`\/recovery deny` needs a reason/);
-    expect(bare[0].body.trimEnd().endsWith('(the requester or people with triage rights)')).toBe(true);
+    expect(bare[0].body.endsWith(`\n\n${commandsAre(config)}`)).toBe(true);
 
     // A refusal that is not a typo lists nothing.
     const refused = comment('triage', '/recovery complete', { login: 'passer-by', isMaintainer: false }).replies;
