@@ -1,9 +1,9 @@
 import type { Probot } from 'probot';
 import { registerHandlers, type AppOptions, type RegisteredApp } from './github/handlers.js';
-import { loginList } from './github/observe.js';
 import { LocalLease, MemoryStore, RedisLease, RedisStore, type Lease, type PassStore } from './github/lease.js';
 import { startRedeliveryJob, type RedeliveryJob } from './github/redeliver.js';
 import { startResync, type ResyncJob } from './github/resync.js';
+import { loginList } from './github/observe.js';
 import { IssueRunner, RedisLock } from './github/runner.js';
 
 export type { AppOptions, RegisteredApp } from './github/handlers.js';
@@ -44,8 +44,8 @@ function envNumber(value: string | undefined, fallback: number): number {
  *   timers included; `RESYNC_WINDOW_HOURS` (default 26): how far back its first pass looks;
  * - `REDELIVER_INTERVAL_MINUTES` (default 5, 0 = off): failed deliveries asked for again;
  *   `REDELIVER_FIRST_LOOKBACK_HOURS` (default 24, at most 72): how far back its first pass looks.
- * - `RECOVERY_TRIAGE_BOT_LOGIN` names further logins of this deployment whose status comments are
- *   adopted (the app's bot and `github-actions[bot]` always are).
+ * - `RECOVERY_TRIAGE_BOT_LOGIN` names further logins of this deployment whose status comments
+ *   are adopted (the app's bot and `github-actions[bot]` always are).
  */
 export function createApp(options: CreateAppOptions = {}): (app: Probot) => Promise<void> {
   return async (app) => {

@@ -4,10 +4,12 @@ import { renderTransitionTable } from '../state/transitions.js';
 import type { ParsedCommand } from './grammar.js';
 import type { Actor, CommandDefinition, CommandInput, CommandOutcome, Role } from './types.js';
 import { askCommand } from './verbs/ask.js';
+import { branchCommand } from './verbs/branch.js';
 import { claimCommand, unclaimCommand } from './verbs/claim.js';
 import { completeCommand } from './verbs/complete.js';
 import { denyCommand } from './verbs/deny.js';
 import { duplicateCommand } from './verbs/duplicate.js';
+import { evidenceCommand } from './verbs/evidence.js';
 import { helpCommand } from './verbs/help.js';
 import { recheckCommand } from './verbs/recheck.js';
 import { reopenCommand } from './verbs/reopen.js';
@@ -32,6 +34,8 @@ const DEFINITIONS: readonly CommandDefinition[] = [
   helpCommand((input) => helpText(input.config, roleOf(input.actor))),
   withdrawCommand,
   recheckCommand,
+  evidenceCommand,
+  branchCommand,
 ];
 
 export const COMMANDS: Readonly<Record<string, CommandDefinition>> = Object.fromEntries(
@@ -50,7 +54,7 @@ export function runCommand(command: ParsedCommand, input: Omit<CommandInput, 'ar
       command.verb === ''
         ? '`/recovery` needs a command name.'
         : `There is no \`/recovery\` command called "${escapeInline(command.verb, 40)}".`;
-    return { kind: 'rejected', reason: 'unknown-verb', message: `${problem} The commands are:\n\n${commandList(input.config)}` };
+    return { kind: 'rejected', reason: 'unknown-verb', message: `${problem}\n\n${commandsAre(input.config)}`, problem };
   }
   const definition = COMMANDS[command.verb];
   const role = roleOf(input.actor);
@@ -62,9 +66,14 @@ export function runCommand(command: ParsedCommand, input: Omit<CommandInput, 'ar
   const outcome = definition.run({ ...input, args: command.args });
   // Whoever mistyped one command may be looking for another: list them all.
   if (outcome.kind === 'rejected' && outcome.reason === 'bad-arguments') {
-    return { ...outcome, message: `${outcome.message}\n\nThe commands are:\n\n${commandList(input.config)}` };
+    return { ...outcome, message: `${outcome.message}\n\n${commandsAre(input.config)}`, problem: outcome.message };
   }
   return outcome;
+}
+
+/** The list of every command, introduced: what a rejected command's reply ends with. */
+export function commandsAre(config: Config): string {
+  return `The commands are:\n\n${commandList(config)}`;
 }
 
 /**

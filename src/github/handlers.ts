@@ -1,6 +1,7 @@
 import type { Context, Probot } from 'probot';
 import { clearConfigProblem, reportConfigProblem } from './config-issue.js';
 import { AccountChecker } from './account.js';
+import { PypiClient } from '../evidence/pypi-client.js';
 import { KnownLabels } from './apply.js';
 import { loadConfig } from './load.js';
 import { stateOfLabel } from '../state/labels.js';
@@ -13,6 +14,8 @@ import { DurableWork, type DurableWorkOptions, type WorkItem } from './work.js';
 
 export interface AppOptions {
   accounts?: AccountChecker;
+  /** PyPI client for the evidence (the sandbox points it at its stand-in). */
+  pypi?: PypiClient;
   runner?: IssueRunner;
   files?: RepoFileCache;
   /** Answer a delivery after this long even if its run goes on (GitHub gives up after 10 s). */
@@ -23,15 +26,15 @@ export interface AppOptions {
    */
   retryDelaysMs?: readonly number[];
   /**
-   * When a run found the events listing behind the issue, the next run starts after this long
-   * (default: what the run asked for, a few seconds); at most MAX_RECHECKS in a row per issue.
-   */
-  recheckDelayMs?: number;
-  /**
    * Durable per-issue work on Redis (BullMQ): deliveries are answered once their run is
    * recorded there. Absent: runs go on in this process (the resync finishes what a crash left).
    */
   durable?: DurableWorkOptions;
+  /**
+   * When a run found the events listing behind the issue, the next run starts after this long
+   * (default: what the run asked for, a few seconds); at most MAX_RECHECKS in a row per issue.
+   */
+  recheckDelayMs?: number;
   /** Log each plan and write nothing (`DRY_RUN=true`). */
   dryRun?: boolean;
   clock?: () => Date;
@@ -70,9 +73,11 @@ const MAX_RECHECKS = 6;
 
 /**
  * Webhooks are triggers, not truth: each names an issue, and a run reconciles that issue from
- * what GitHub shows now. Runs of one issue never overlap; a failed run is retried in the
- * background and its delivery fails so GitHub records it; a delivery is answered within the
- * deadline whatever its run still has to do.
+ * what GitHub shows now. Runs of one issue never overlap. With the durable queue (Redis), a
+ * delivery is answered once its run is recorded there, and a failed run is retried there with
+ * backoff; without it, a delivery is answered when its run ends or at the deadline, and a failed
+ * run fails its delivery so GitHub records it (the redelivery pass asks for it again, and the
+ * resync finishes what is left).
  */
 export function registerHandlers(app: Probot, options: AppOptions = {}): RegisteredApp {
   const runner = options.runner ?? new IssueRunner();
@@ -82,8 +87,8 @@ export function registerHandlers(app: Probot, options: AppOptions = {}): Registe
   const timeline = new Set<string>();
   /** Rechecks scheduled in a row per issue, because the events listing lagged it. */
   const rechecks = new Map<string, number>();
-  /** Rechecks waiting to start. */
-  const pendingRechecks = new Set<Promise<void>>();
+  /** Rechecks waiting for their time (events lag). */
+  const pendingRetries = new Set<Promise<void>>();
   let identity: Promise<Identity> | null = options.identity ? Promise.resolve(options.identity) : null;
 
   const services: RunServices = {
@@ -91,6 +96,7 @@ export function registerHandlers(app: Probot, options: AppOptions = {}): Registe
     labels: new KnownLabels(),
     permissions: new PermissionCache(),
     accounts: options.accounts ?? new AccountChecker(),
+    pypi: options.pypi ?? new PypiClient(),
     identity: () => {
       identity ??= askIdentity(app, options.trustedLogins ?? []).catch((error: unknown) => {
         identity = null;
@@ -178,7 +184,6 @@ export function registerHandlers(app: Probot, options: AppOptions = {}): Registe
     if (rechecks.size > MAX_SEEN) rechecks.delete(rechecks.keys().next().value as string);
     const later = (async () => {
       await sleep(delay);
-      if (closing) return;
       try {
         await start(octokit, log, repo, number, key);
       } catch (error) {
@@ -188,8 +193,8 @@ export function registerHandlers(app: Probot, options: AppOptions = {}): Registe
         );
       }
     })();
-    pendingRechecks.add(later);
-    void later.finally(() => pendingRechecks.delete(later));
+    pendingRetries.add(later);
+    void later.finally(() => pendingRetries.delete(later));
   }
 
   const durable = options.durable
@@ -301,9 +306,9 @@ export function registerHandlers(app: Probot, options: AppOptions = {}): Registe
     async idle() {
       do {
         await runner.idle();
-        await Promise.allSettled([...pendingRechecks]);
+        await Promise.allSettled([...pendingRetries]);
         while (durable && !closing && (await durable.pending()) > 0) await new Promise((resolve) => setTimeout(resolve, 20));
-      } while (runner.size > 0 || pendingRechecks.size > 0);
+      } while (runner.size > 0 || pendingRetries.size > 0);
     },
     async close(graceMs) {
       closing = true;

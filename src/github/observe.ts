@@ -4,7 +4,7 @@ import { labelNames, type Octokit, type RepoRef } from './octokit.js';
 
 /**
  * Who "the bot" is on GitHub: its comments and events are never people's. Every identity of
- * one deployment counts (docs/deploy.md, "Identities"): the app's bot writes in server mode,
+ * one deployment counts (docs/security-and-limits.md, "Identities and the record"): the app's bot writes in server mode,
  * `github-actions[bot]` in Action mode and in the sweep workflow; a status comment or a reply
  * written under any of them is adopted (kept and edited), never duplicated, so switching modes
  * keeps each request's history and the app and the sweep never fight over it. A comment by
@@ -23,6 +23,7 @@ export interface Identity {
 /** The fields of an issue, comment or event that the bot reads (REST and webhook shapes agree). */
 interface UserLike {
   login?: string;
+  id?: number;
   type?: string;
 }
 interface AppLike {
@@ -65,6 +66,7 @@ export function issueView(raw: RawIssue): IssueView {
   return {
     number: raw.number,
     author: raw.user?.login ?? 'ghost',
+    authorId: typeof raw.user?.id === 'number' ? raw.user.id : null,
     open: raw.state !== 'closed',
     stateReason: raw.state_reason ?? null,
     closedAt: raw.closed_at ?? null,

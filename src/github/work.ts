@@ -125,6 +125,7 @@ export class DurableWork {
 
   /** Jobs waiting, delayed (a retry) or going on, in every replica. */
   async pending(): Promise<number> {
+    if (this.closing) return 0;
     const counts = await this.queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
     return Object.values(counts).reduce((a, b) => a + b, 0);
   }
@@ -139,12 +140,13 @@ export class DurableWork {
       if (this.worker) {
         let timer: NodeJS.Timeout | undefined;
         const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), graceMs)));
-        const done = await Promise.race([this.worker.close().then(() => 'closed' as const), late]);
+        // Pausing takes no new job and resolves once the running ones have ended.
+        const done = await Promise.race([this.worker.pause().then(() => 'idle' as const), late]);
         clearTimeout(timer);
-        if (done === 'late') {
-          outcome = 'handed back';
-          await this.worker.close(true).catch(() => undefined);
-        }
+        if (done === 'late') outcome = 'handed back';
+        // Forced: the runs still going on keep their jobs active until their lock runs out, then
+        // another worker (another replica, or this one restarted) takes them over.
+        await this.worker.close(done === 'late').catch(() => undefined);
       }
       await this.queue.close().catch(() => undefined);
       this.redis.disconnect();

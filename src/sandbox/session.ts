@@ -6,6 +6,9 @@ import { COMMANDS } from '../commands/registry.js';
 import { defaultConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import { AccountChecker } from '../github/account.js';
+import { PypiClient } from '../evidence/pypi-client.js';
+import { seedSandboxEvidence } from './evidence.js';
+import { PypiStandIn } from '../standin/pypi/index.js';
 import { CONFIG_PATH, loadConfig } from '../github/load.js';
 import { createSafeLogger } from '../github/logging.js';
 import type { Octokit } from '../github/octokit.js';
@@ -23,6 +26,7 @@ import {
   type FormView,
   type LocatedError,
 } from './form.js';
+import { renderMarkdown } from './markdown.js';
 import { issueDetail, issueSummary, labelChip, type ActivityEntry, type IssueDetail, type IssueSummary, type LabelChip } from './views.js';
 
 /** A sandbox user: who acts in the page, and their role in the repository. */
@@ -42,9 +46,12 @@ export interface SandboxOptions {
 }
 
 export interface LogLine {
+  /** When, on the sandbox clock (the time the page shows, not the machine's). */
   at: string;
   level: string;
   msg: string;
+  /** The request the line is about, when the app named one. */
+  issue?: number;
 }
 
 export interface FileView {
@@ -102,6 +109,10 @@ timers:
   awaiting-requester:
     remindAfterDays: 7
     closeAfterDays: 7
+# Public evidence for maintainers (docs/evidence.md), from the sandbox's own PyPI stand-in:
+# open a request for the PyPI username \`requester-pypi\` to see it.
+evidence:
+  enabled: true
 `;
 
 /** The people of the sandbox repository, and their roles. */
@@ -149,6 +160,7 @@ export class Sandbox {
   readonly #log: LogLine[];
   #queue: Promise<unknown> = Promise.resolve();
   #closed = false;
+  #pypi: PypiStandIn | null = null;
 
   private constructor(gh: GitHubStandIn, repo: string, probot: Probot, app: RegisteredApp, log: LogLine[]) {
     this.gh = gh;
@@ -169,6 +181,10 @@ export class Sandbox {
       permissions: Object.fromEntries(SANDBOX_USERS.filter((u) => u.role !== 'requester').map((u) => [u.login, u.role])),
     });
     await gh.listen(0, '127.0.0.1');
+    // PyPI too, on loopback: the evidence section and `/recovery branch` work in the sandbox.
+    const pypi = new PypiStandIn();
+    await pypi.listen(0, '127.0.0.1');
+    seedSandboxEvidence(gh, pypi);
     const log: LogLine[] = [];
     const { privateKey } = generateKeyPairSync('rsa', {
       modulusLength: 2048,
@@ -180,15 +196,19 @@ export class Sandbox {
       privateKey,
       Octokit: SandboxOctokit,
       baseUrl: gh.url,
-      log: createSafeLogger({ level: 'info', stream: logStream(log, options.onLog) }),
+      log: createSafeLogger({ level: 'info', stream: logStream(log, options.onLog, () => new Date(gh.clock.nowMs()).toISOString()) }),
     });
     let registered: RegisteredApp | undefined;
     await probot.load(
       createApp({
         // Not the environment's REDIS_URL or DRY_RUN: the sandbox shares nothing with a real deployment.
         runner: new IssueRunner(),
+        redisUrl: '',
+        resyncMinutes: 0,
+        redeliverMinutes: 0,
         dryRun: false,
         accounts: new AccountChecker(sandboxProfiles),
+        pypi: new PypiClient(pypi.fetchFor('https://pypi.org')),
         clock: () => new Date(gh.clock.nowMs()),
         retryDelaysMs: [],
         deadlineMs: 60_000,
@@ -196,7 +216,9 @@ export class Sandbox {
       }),
     );
     if (!registered) throw new Error('recovery-triage sandbox: the app did not register');
-    return new Sandbox(gh, repo, probot, registered, log);
+    const sandbox = new Sandbox(gh, repo, probot, registered, log);
+    sandbox.#pypi = pypi;
+    return sandbox;
   }
 
   get now(): string {
@@ -287,10 +309,12 @@ export class Sandbox {
   }
 
   /** What the form would submit, without opening anything. */
-  preview(answers: Answers): { body: string; missing: string[] } {
+  preview(answers: Answers): { body: string; html: string; missing: string[] } {
     const form = this.form();
     if (!form.ok) throw new SandboxError(409, 'The repository form is invalid', form.errors);
-    return { body: renderSubmittedBody(form.view, answers), missing: missingRequired(form.view, answers) };
+    const body = renderSubmittedBody(form.view, answers);
+    // Rendered and sanitized as the issue page renders bodies.
+    return { body, html: renderMarkdown(body), missing: missingRequired(form.view, answers) };
   }
 
   editBody(number: number, as: string, body: string): Promise<void> {
@@ -432,6 +456,7 @@ export class Sandbox {
     await this.#queue.catch(() => undefined);
     await this.#app.idle();
     await this.gh.close();
+    await this.#pypi?.close();
   }
 
   // -------------------------------------------------------------------------------------------
@@ -548,21 +573,22 @@ export function describeCalls(calls: readonly CallRecord[]): { did: string[]; re
 }
 
 /** Probot's log lines, kept for the page (already redacted by the safe logger). */
-function logStream(lines: LogLine[], onLog: SandboxOptions['onLog']): DestinationStream {
+function logStream(lines: LogLine[], onLog: SandboxOptions['onLog'], now: () => string): DestinationStream {
   return {
     write(text: string) {
       for (const raw of text.split('\n')) {
         if (raw.trim() === '') continue;
         let entry: LogLine;
         try {
-          const parsed = JSON.parse(raw) as { level?: number; msg?: string; time?: number };
+          const parsed = JSON.parse(raw) as { level?: number; msg?: string; issue?: unknown };
           entry = {
-            at: new Date(parsed.time ?? Date.now()).toISOString(),
+            at: now(),
             level: LEVELS[parsed.level ?? 30] ?? 'info',
             msg: parsed.msg ?? '',
+            ...(typeof parsed.issue === 'number' && Number.isSafeInteger(parsed.issue) && parsed.issue > 0 ? { issue: parsed.issue } : {}),
           };
         } catch {
-          entry = { at: new Date().toISOString(), level: 'info', msg: raw };
+          entry = { at: now(), level: 'info', msg: raw };
         }
         lines.push(entry);
         if (lines.length > MAX_LOG) lines.splice(0, lines.length - MAX_LOG);

@@ -59,6 +59,8 @@ export class State {
   readonly installations = new Map<number, InstallationRecord>();
   readonly comments = new Map<number, CommentRecord>();
   readonly users = new Map<string, UserRecord>();
+  /** Former `owner/name` (lower case) of renamed or transferred repositories → the repository id. */
+  readonly moved = new Map<string, number>();
   readonly #next = new Map<IdKind, number>();
   /**
    * GitHub's issue events listing can lag the issue: events created less than this long before

@@ -15,6 +15,8 @@ import {
   type StatusData,
 } from '../comment/data.js';
 import type { Config } from '../config/schema.js';
+import { evidenceNeeds, branchNeeds, storedCommandArgs, withEvidence, withoutHiddenEvidence } from '../evidence/core.js';
+import type { BranchFact, BranchNeed, EvidenceNeed, EvidenceRecord } from '../evidence/types.js';
 import type { FormTemplate } from '../form/schema.js';
 import { stateOfLabel, statesFromLabels } from '../state/labels.js';
 import { isFinal, type State } from '../state/states.js';
@@ -34,6 +36,8 @@ import { onTimer } from './timer-event.js';
 export interface IssueView {
   number: number;
   author: string;
+  /** The author's numeric GitHub id (what the evidence compares; logins can change hands). */
+  authorId?: number | null;
   open: boolean;
   stateReason: string | null;
   closedAt: string | null;
@@ -101,6 +105,10 @@ export interface Facts {
   queue: QueueFacts | null;
   /** The account check's verdict for `Needs.account`; undefined until asked, null for no answer. */
   account: AccountVerdict | null | undefined;
+  /** The evidence for `Needs.evidence`; undefined until asked (a failure is an `unavailable` record). */
+  evidence?: EvidenceRecord;
+  /** `/recovery branch` lookups, by branchKey. */
+  branches?: ReadonlyMap<string, BranchFact>;
 }
 
 export interface RunOptions {
@@ -122,6 +130,10 @@ export interface Needs {
   events: boolean;
   queue: { username: string | null; createdAt: string } | null;
   account: string | null;
+  /** Gather the public evidence for this account (src/evidence). */
+  evidence?: EvidenceNeed | null;
+  /** Look up these `/recovery branch` branches (maintainers' commands only). */
+  branches?: BranchNeed[];
 }
 
 export type Decision =
@@ -201,7 +213,9 @@ export function rebuiltRecord(obs: Observation, events: readonly IssueEventView[
     if (id) comment = Math.max(comment, Number(id[1]));
   }
   for (const c of obs.comments) if (botActed !== null && c.createdAt < botActed) comment = Math.max(comment, c.id);
-  const event = Math.max(0, ...events.filter((e) => e.at <= obs.issue.updatedAt).map((e) => e.id));
+  const onIssue = new Set(obs.issue.labels.map((l) => l.toLowerCase()));
+  const shown = (e: IssueEventView) => e.at <= obs.issue.updatedAt || (e.kind === 'labeled' && onIssue.has(e.label?.toLowerCase() ?? ''));
+  const event = Math.max(0, ...events.filter(shown).map((e) => e.id));
   const data = emptyStatusData();
   data.history = [
     historyEntry({
@@ -257,6 +271,13 @@ function decideFrom(obs: Observation, facts: Facts, options: RunOptions, stored:
     }
   }
   if (needs.events || needs.account !== null || needs.maintainers.length > 0) return { kind: 'needs', needs };
+  const commands = items.flatMap((i) =>
+    i.kind === 'comment'
+      ? i.commands.slice(0, config.limits.commandsPerComment).map((command) => ({ author: i.comment.author, command }))
+      : [],
+  );
+  const branches = branchNeeds(commands, facts);
+  if (branches.length > 0) return { kind: 'needs', needs: { ...needs, branches } };
 
   // A state label on the issue whose event is not listed yet: never undo it, look again shortly.
   if (facts.events !== null && laggingLabels(issue, recordedState, facts.events, config).length > 0) {
@@ -305,9 +326,25 @@ function decideFrom(obs: Observation, facts: Facts, options: RunOptions, stored:
   // A request that joined the queue in this run learns its place and its duplicates.
   const entered = joinedQueue(recorded, draft);
   const refresh = options.refreshQueue && draft.state === 'triage' && issue.open;
+  // The public evidence: on entering triage, on `/recovery evidence`, and from the sweep when stale.
+  const evidence = evidenceNeeds(draft, commands, facts, { config, issue, username: base.valid ? base.username : null, entered, options });
+  if (evidence !== null && facts.evidence === undefined && !((entered || refresh) && facts.queue === null))
+    return { kind: 'needs', needs: { ...needs, evidence } };
+  if (evidence !== null && facts.evidence !== undefined) {
+    draft = withEvidence(draft, facts.evidence);
+    summary.push(`evidence ${facts.evidence.status === 'ok' ? 'gathered' : 'unavailable'}`);
+  }
+  draft = withoutHiddenEvidence(draft, config);
   if (entered || refresh) {
     if (facts.queue === null)
-      return { kind: 'needs', needs: { ...needs, queue: { username: check.username, createdAt: issue.createdAt } } };
+      return {
+        kind: 'needs',
+        needs: {
+          ...needs,
+          queue: { username: check.username, createdAt: issue.createdAt },
+          ...(evidence !== null && facts.evidence === undefined ? { evidence } : {}),
+        },
+      };
     if (entered) {
       draft = onJoinedQueue(draft, facts.queue.queueAhead, facts.queue.duplicates, config, issue.author, {
         login: BOT_ACTOR,
@@ -409,11 +446,14 @@ function collectItems(obs: Observation, recorded: StatusData, facts: Facts): Ite
       });
     }
   }
+  const onIssue = new Set(obs.issue.labels.map((l) => l.toLowerCase()));
   for (const event of facts.events ?? []) {
     if (event.byApp || event.id <= cursor.event) continue;
     // The issue was read first: an event after that read belongs to the next run (its own trigger),
-    // or this run would act on labels and an open/closed state it has not seen.
-    if (event.at > obs.issue.updatedAt) continue;
+    // or this run would act on labels and an open/closed state it has not seen. But a label the
+    // read shows was added by its event, whatever its time says: GitHub stamps the issue and the
+    // event apart, in whole seconds, so the event can read a second later than the issue.
+    if (event.at > obs.issue.updatedAt && !(event.kind === 'labeled' && onIssue.has(event.label?.toLowerCase() ?? ''))) continue;
     // Only state labels move a request; other labels are none of the bot's business.
     if (
       (event.kind === 'labeled' || event.kind === 'unlabeled') &&
@@ -497,6 +537,7 @@ function onCommentItem(
     isMaintainer: facts.maintainers.get(comment.author.toLowerCase()) === true,
     replyKey: item.replyKey,
     maxCommands: input.config.limits.commandsPerComment,
+    branches: facts.branches,
   });
   const checked = onSensitiveText(next, comment.body, { kind: 'comment', id: comment.id }, input.config);
   // Redaction markers in a comment stand for kinds found before (a run that redacted, then failed).
@@ -598,7 +639,8 @@ function advanceCursor(data: StatusData, obs: Observation, items: Item[]): Statu
 }
 
 function commandKey(command: ParsedCommand): string {
-  return `${command.verb} ${command.args.replace(/\s+/g, ' ')}`.trim().slice(0, 200);
+  // A `/recovery branch` token is kept cut (see src/evidence/branch.ts).
+  return `${command.verb} ${storedCommandArgs(command).replace(/\s+/g, ' ')}`.trim().slice(0, 200);
 }
 
 /** The commands of `now` beyond those already run (a line twice counts once per extra copy). */

@@ -166,6 +166,20 @@ test("with credentials it answers /ping (the health check) and takes signed webh
   child.kill();
 }, 30_000);
 
+test('SIGTERM: it stops taking deliveries, finishes what is in flight and exits 0 within SHUTDOWN_GRACE_SECONDS', async () => {
+  const port = randomPort();
+  const child = start({ ...baseEnv(port), ...credentials(), SHUTDOWN_GRACE_SECONDS: '3', LOG_FORMAT: 'json' });
+  await waitFor(child, `Listening on http://127.0.0.1:${port}`);
+  const done = exited(child);
+  const signalled = Date.now();
+  child.kill('SIGTERM');
+  const { code, output } = await done;
+  expect(code).toBe(0);
+  expect(Date.now() - signalled).toBeLessThan(3000 + 1000);
+  expect(output).toContain('SIGTERM; finishing the runs in flight');
+  expect(output).toContain('stopped (drained)');
+}, 30_000);
+
 test('its logs keep requests out: a failing delivery logs neither the issue text nor tokens in it', async () => {
   // A stand-in GitHub on loopback that refuses every call, so that handling the event fails.
   const refused: string[] = [];

@@ -1,3 +1,7 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createEventCommand } from '../../src/cli/event.js';
 import { createSweepCommand } from '../../src/cli/sweep.js';
 import { decodeStatusData } from '../../src/comment/data.js';
 import { LAG_WINDOW_MS } from '../../src/triage/reconcile.js';
@@ -78,4 +82,42 @@ test('a state label whose event never appears is undone once the issue has been 
     ),
   ).toBe(0);
   expect(snapshot(h.gh, 1).stateLabels).toEqual(['recovery: triage']);
+});
+
+test('Action mode: the `event` run looks again after the delay the run asks for, and then takes the label in', async () => {
+  // The command runs on the wall clock, as in GitHub Actions: GitHub's times are the same.
+  h.gh.clock.set(Date.now());
+  await h.deliver(openRequest(h.gh, formBody()));
+  h.gh.addToken('actions-token', 'recovery-triage[bot]');
+  h.gh.state.eventsLagMs = 60_000;
+  const [labeled] = h.gh.as(MAINTAINER).addLabels(REPO, 1, 'recovery: verifying');
+  const path = join(mkdtempSync(join(tmpdir(), 'recovery-triage-lag-')), 'event.json');
+  writeFileSync(path, JSON.stringify(labeled.payload));
+  const io = {
+    ...fakeIo(),
+    env: { GITHUB_EVENT_NAME: 'issues', GITHUB_EVENT_PATH: path, GITHUB_REPOSITORY: REPO, GITHUB_TOKEN: 'actions-token' },
+  };
+  // The listing catches up while the first run waits to look again.
+  const caughtUp = setTimeout(() => (h.gh.state.eventsLagMs = 0), 500);
+  const command = createEventCommand((token) => new TestOctokit({ auth: { token }, baseUrl: h.gh.url }));
+  const code = await command.run([], { ...io, env: { ...io.env, RECOVERY_TRIAGE_BOT_LOGIN: 'recovery-triage[bot]' } });
+  clearTimeout(caughtUp);
+  expect({ code, err: io.err() }).toEqual({ code: 0, err: '' });
+  const s = snapshot(h.gh, 1);
+  expect(s.stateLabels).toEqual(['recovery: verifying']);
+  expect(decodeStatusData(s.status).history.at(-1)).toMatchObject({ actor: MAINTAINER, to: 'verifying' });
+}, 20_000);
+
+test("a label's event stamped a second after the issue's update (whole seconds) still explains the label", async () => {
+  await h.deliver(openRequest(h.gh, formBody()));
+  const labeled = h.gh.as(MAINTAINER).addLabels(REPO, 1, 'recovery: verifying');
+  // GitHub stamps the issue and the event separately, in whole seconds: the event can read one second later.
+  const issue = h.gh.state.repo(REPO).issues.get(1);
+  const event = issue?.events.at(-1);
+  if (!issue || !event) throw new Error('no event');
+  event.createdAt = new Date(Date.parse(issue.updatedAt) + 1000).toISOString().replace('.000Z', 'Z');
+  await h.deliver(labeled);
+  const s = snapshot(h.gh, 1);
+  expect(s.stateLabels).toEqual(['recovery: verifying']);
+  expect(decodeStatusData(s.status).history.at(-1)).toMatchObject({ actor: MAINTAINER, event: 'label set by hand', to: 'verifying' });
 });

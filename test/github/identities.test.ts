@@ -152,3 +152,17 @@ test('a reply posted under the other identity counts as posted', async () => {
   expect(replies.map((c) => c.user)).toEqual([ACTIONS]);
   expect(decodeStatusData(statusComments(h.gh)[0].body).history.at(-1)?.to).toBe('awaiting-requester');
 });
+
+test("switching from the server to Action mode (the app's bot named in RECOVERY_TRIAGE_BOT_LOGIN) keeps the app's status comment", async () => {
+  await h.deliver(openRequest(h.gh, formBody()));
+  await h.deliver(h.gh.as(MAINTAINER).comment(REPO, 1, '/recovery start'));
+  const [before] = statusComments(h.gh);
+  expect(before.user).toBe(APP_BOT);
+  h.gh.resetCalls();
+  h.gh.as(REQUESTER).comment(REPO, 1, 'I answered the e-mail.');
+  await actionRun('issue_comment', { action: 'created', issue: { number: 1 } }, { RECOVERY_TRIAGE_BOT_LOGIN: APP_BOT });
+  const after = statusComments(h.gh);
+  expect(after.map((c) => [c.id, c.user])).toEqual([[before.id, APP_BOT]]);
+  expect(decodeStatusData(after[0].body).history.map((e) => e.to)).toEqual(['triage', 'awaiting-requester', 'verifying']);
+  expect(writesTo(h.gh)).toEqual({ created: 0, deleted: 0 });
+});
