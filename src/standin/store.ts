@@ -354,9 +354,9 @@ export class GitHubStandIn implements ServerHost {
   }
 
   /**
-   * Called on each `POST /app/hook/deliveries/{id}/attempts`. The stand-in only records the
-   * request: a test that serves the app over HTTP sends the delivery again here (the original
-   * payload from `outbox`, with `deliverTo(url, secret, d, { redelivery: true })`), as GitHub does.
+   * Called on each `POST /app/hook/deliveries/{id}/attempts`, for a test that sends the delivery
+   * again itself (the fleet suite: its original payload from `outbox`, to whichever replica is up)
+   * rather than to one fixed `setRedeliveryTarget`.
    */
   onRedelivery(listener: (request: RedeliveryRequest) => void): () => void {
     this.#redeliveryListeners.add(listener);

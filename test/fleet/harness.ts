@@ -652,7 +652,7 @@ export class Fleet {
   diagnostics(): string {
     return this.#procs
       .filter((p) => p.output.length > 0)
-      .map((p) => `--- ${p.name} (exit ${p.exitCode ?? 'running'})\n${p.tail(15)}`)
+      .map((p) => `--- ${p.name} (exit ${p.exitCode ?? 'running'})\n${p.tail(40)}`)
       .join('\n');
   }
 
