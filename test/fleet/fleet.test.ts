@@ -44,8 +44,10 @@ const KNOWN_BUGS: Record<string, { bug: string; racy?: boolean }> = {
   },
   firstSight: {
     bug:
-      'a request first seen with a state label set by hand and no status comment yet (an Action run starting late) is ' +
-      'taken for a lost record: "record rebuilt" replaces the maintainer\'s "label set by hand" row (src/triage)',
+      'a request the bot sees first when a maintainer has already labelled it and commented a command (an Action run ' +
+      'starting late) is taken for a lost record: decide() in src/triage/reconcile.ts rebuilds whenever there is no ' +
+      "status comment and the replay's state differs from the label, which a command not answered yet does; " +
+      '"record rebuilt" replaces the maintainer\'s "label set by hand" row',
     racy: true,
   },
 };
