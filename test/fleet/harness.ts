@@ -402,6 +402,9 @@ export class Fleet {
       await replica.proc.exited;
       throw new Error(`replica ${index} did not exit within ${boundMs} ms of ${signal}:\n${replica.proc.tail()}`);
     }
+    // SIGTERM drains (or hands back) the runs in flight and exits cleanly within the bound.
+    if (signal === 'SIGTERM' && ended !== 0)
+      throw new Error(`replica ${index} exited with ${ended} after SIGTERM:\n${replica.proc.tail()}`);
     return { ms: Date.now() - started, code: ended };
   }
 
