@@ -9,6 +9,7 @@ import { completeCommand } from './verbs/complete.js';
 import { denyCommand } from './verbs/deny.js';
 import { duplicateCommand } from './verbs/duplicate.js';
 import { helpCommand } from './verbs/help.js';
+import { kindCommand } from './verbs/kind.js';
 import { recheckCommand } from './verbs/recheck.js';
 import { reopenCommand } from './verbs/reopen.js';
 import { replyCommand } from './verbs/reply.js';
@@ -32,6 +33,7 @@ const DEFINITIONS: readonly CommandDefinition[] = [
   helpCommand((input) => helpText(input.config, roleOf(input.actor))),
   withdrawCommand,
   recheckCommand,
+  kindCommand,
 ];
 
 export const COMMANDS: Readonly<Record<string, CommandDefinition>> = Object.fromEntries(

@@ -71,6 +71,23 @@ export interface StatusData {
   bodyHash: string | null;
   /** When the requester last edited an incomplete request: its timer runs from there. */
   timerSince: string | null;
+  /** The request's kind (src/kinds); `by` is the maintainer who set it, which makes it stick. */
+  kind?: KindRecord | null;
+  /** The reason's language (ISO 639-1) as last detected; null when unsure. */
+  language?: string | null;
+  /** When the queue policy was owed to a request asking for priority (posted once). */
+  urgency?: string | null;
+  /** The redirect kind whose text was posted and the issue closed (done once). */
+  redirected?: string | null;
+}
+
+export interface KindRecord {
+  id: string;
+  /** Login of the maintainer who set it with `/recovery kind`; null when recognised by the bot. */
+  by: string | null;
+  at: string;
+  /** How the bot recognised it (src/kinds/classify.ts); absent for a maintainer's choice. */
+  rule?: 'answer' | 'words' | 'pattern' | 'default';
 }
 
 /** A history entry cut to the stored lengths, so what is rendered now is what is read back later. */
@@ -173,6 +190,23 @@ const FIELDS = {
     .regex(/^[0-9a-f]{1,64}$/)
     .nullable(),
   timerSince: isoTime.nullable(),
+  kind: z
+    .object({
+      id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/),
+      by: z.string().max(100).nullable(),
+      at: isoTime,
+      rule: z.enum(['answer', 'words', 'pattern', 'default']).optional(),
+    })
+    .nullable(),
+  language: z
+    .string()
+    .regex(/^[a-z]{2,3}$/)
+    .nullable(),
+  urgency: isoTime.nullable(),
+  redirected: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{0,39}$/)
+    .nullable(),
 } as const;
 
 export interface DecodedStatusData {

@@ -47,6 +47,23 @@ export const PLACEHOLDERS = {
   queueAhead: { kind: 'count', about: 'complete requests ahead of this one in the queue', sample: 3 },
   username: { kind: 'text', about: 'the spelling of the account name that the account check found', sample: 'Sample-User' },
   assignee: { kind: 'text', about: 'login of the maintainer who claimed the request', sample: 'octo-admin' },
+  // Kinds, language and urgency (src/kinds).
+  supportContact: {
+    kind: 'text',
+    about: 'where requesters write about e-mail addresses (contacts.support)',
+    sample: 'the support address',
+  },
+  privateContact: {
+    kind: 'text',
+    about: 'the private channel for cases not discussed in public (contacts.private)',
+    sample: 'the security contact',
+  },
+  language: {
+    kind: 'text',
+    about: 'the name of the request\'s language ("Portuguese", or in that language for its own texts)',
+    sample: 'Portuguese',
+  },
+  teamLanguage: { kind: 'text', about: "the name of the team's language (language.team)", sample: 'English' },
 } as const satisfies Record<string, PlaceholderSpec>;
 
 export type Placeholder = keyof typeof PLACEHOLDERS;

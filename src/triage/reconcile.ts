@@ -21,6 +21,7 @@ import type { Plan } from './plan.js';
 import type { Actor, Draft, TriageInput } from './request.js';
 import { findingsFor, onSensitiveText, redactForConfig } from './sensitive-event.js';
 import { onTimer } from './timer-event.js';
+import { onKinds } from '../kinds/step.js';
 
 /** The issue as GitHub shows it now (never a webhook payload's copy). */
 export interface IssueView {
@@ -201,6 +202,18 @@ export function decide(obs: Observation, facts: Facts, options: RunOptions): Dec
     if (item.kind === 'event') draft = onPeopleEvent(draft, item.event, input, check, facts);
     else draft = onCommentItem(draft, item, input, check, facts);
   }
+  // Kind, language and urgency, after the commands (a `/recovery kind` correction sticks).
+  draft = onKinds(draft, {
+    config,
+    template,
+    check,
+    body: issue.body,
+    author: issue.author,
+    issue: issue.number,
+    open: issue.open,
+    before: recorded,
+    actor: { login: BOT_ACTOR, at: firstRun ? issue.createdAt : issue.updatedAt },
+  });
 
   // A request that joined the queue in this run learns its place and its duplicates.
   const entered = joinedQueue(recorded, draft);
