@@ -235,7 +235,8 @@ export function decide(obs: Observation, facts: Facts, options: RunOptions): Dec
   if (options.timers && issue.open) draft = runTimer(draft, obs, input, options.now, summary);
   // The app closed the issue in a run that did not finish, for a reason this run cannot see
   // again (a timer): the close stands.
-  if (!issue.open && issue.closedByApp === true && (draft.state === null || !isFinal(draft.state))) {
+  // A close the record already explains (a final state, then reopened by a command in this run) is not that.
+  if (!issue.open && issue.closedByApp === true && expectOpen && (draft.state === null || !isFinal(draft.state))) {
     draft = onClosedByHand(draft, issue.stateReason, { login: issue.closedBy ?? BOT_ACTOR, at: issue.closedAt ?? issue.updatedAt });
   }
 

@@ -51,6 +51,7 @@ test('a redirect kind posts its text and closes as not planned exactly once, ove
   expect(s.state).toBe('closed');
 
   // A maintainer reopens it (a personal account after all): it is not redirected again.
+  gh.resetCalls();
   await h.deliver(gh.as(MAINTAINER).comment(REPO, 1, '/recovery reopen'));
   s = snapshot(gh, 1);
   expect(s.state).toBe('open');
