@@ -134,7 +134,7 @@ export const languageSchema = z
       })
       .strict()
       .nullable()
-      .prefault({}),
+      .default({ name: 'language: {code}', color: 'bfdadc', description: 'The request is written in this language' }),
     /** Shown in the status comment of a request in another language; null: no note. */
     note: template(LANGUAGE_NOTE).nullable().default(LANGUAGE_NOTE.default),
     /** The team's translations of the requester's notes, by language code. */

@@ -29,7 +29,7 @@ function expectRejected(outcome: CommandOutcome, reason: string): string {
   return outcome.kind === 'rejected' ? outcome.message : '';
 }
 
-const MAINTAINER_VERBS = ['start', 'ask', 'claim', 'unclaim', 'verifying', 'complete', 'deny', 'duplicate', 'reopen', 'reply'];
+const MAINTAINER_VERBS = ['start', 'ask', 'claim', 'unclaim', 'verifying', 'complete', 'deny', 'duplicate', 'reopen', 'reply', 'kind'];
 const REQUESTER_VERBS = ['withdraw', 'recheck'];
 /** Open to every commenter; the answer depends on who asks. */
 const ANYONE_VERBS = ['help'];
@@ -49,6 +49,7 @@ const VALID: Record<string, [string, State]> = {
   unclaim: ['unclaim', 'triage'],
   withdraw: ['withdraw', 'awaiting-requester'],
   recheck: ['recheck', 'incomplete'],
+  kind: ['kind email', 'triage'],
 };
 
 describe('registry', () => {
