@@ -116,3 +116,15 @@ test.each(kindCases)('kind fixture %s', (name) => {
   if (expected.urgent) expect(plan.replies[0].body).toMatch(/^@requester We understand that this is pressing\./);
   expect(readStatusData(status).data.kind?.id).toBe(expected.kind);
 });
+
+test('`recovery-triage check` prints the kind and language of every kind fixture', async () => {
+  const { checkCommand } = await import('../../src/cli/check.js');
+  const { fakeIo } = await import('../cli/fake-io.js');
+  for (const name of kindCases) {
+    const expected = JSON.parse(readFileSync(`${kindsRoot}${name}/expected.json`, 'utf8')) as Expected;
+    const io = fakeIo();
+    expect(await checkCommand.run([`${kindsRoot}${name}/body.md`], io)).toBe(0);
+    const output = JSON.parse(io.out()) as { kind: string; language: string | null };
+    expect({ name, kind: output.kind, language: output.language }).toEqual({ name, kind: expected.kind, language: expected.language });
+  }
+});
