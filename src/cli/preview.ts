@@ -10,6 +10,7 @@ import type { Config } from '../config/schema.js';
 import { loadBundledForm } from '../form/bundled.js';
 import type { FormTemplate } from '../form/schema.js';
 import { locatePath, parseYaml } from '../form/yaml.js';
+import { kindPreviewItems } from '../kinds/preview.js';
 import { STATES, type State } from '../state/states.js';
 import { onComment } from '../triage/comment-event.js';
 import { startDraft } from '../triage/draft.js';
@@ -125,6 +126,13 @@ export function renderPreview(config: Config, only?: State): string {
     sections.push(renderState(state, label(config, state), itemsOf(state, config, form)));
   }
   if (only === undefined) sections.push(renderState(null, 'any open state', otherItems(config)));
+  if (only === undefined)
+    sections.push(
+      [
+        '## Kinds, language and urgency (in recognition order)',
+        ...kindPreviewItems(config, SAMPLE.requester, SAMPLE.issue).map((item) => `### ${item.title}\n\n${posted(config, item.body)}`),
+      ].join('\n\n'),
+    );
   return `${sections.join('\n\n')}\n`;
 }
 

@@ -11,6 +11,7 @@ import { denyCommand } from './verbs/deny.js';
 import { duplicateCommand } from './verbs/duplicate.js';
 import { evidenceCommand } from './verbs/evidence.js';
 import { helpCommand } from './verbs/help.js';
+import { kindCommand } from './verbs/kind.js';
 import { recheckCommand } from './verbs/recheck.js';
 import { reopenCommand } from './verbs/reopen.js';
 import { replyCommand } from './verbs/reply.js';
@@ -36,6 +37,7 @@ const DEFINITIONS: readonly CommandDefinition[] = [
   recheckCommand,
   evidenceCommand,
   branchCommand,
+  kindCommand,
 ];
 
 export const COMMANDS: Readonly<Record<string, CommandDefinition>> = Object.fromEntries(

@@ -41,6 +41,8 @@ export type CommandOutcome =
   | { kind: 'recheck' }
   /** Claim (a login) or unclaim (null) the request. */
   | { kind: 'claim'; login: string | null }
+  /** Set the request's kind (`/recovery kind`): sticky in the record. */
+  | { kind: 'kind'; id: string }
   | {
       kind: 'rejected';
       reason: 'unknown-verb' | 'bad-arguments' | 'not-allowed' | 'invalid-transition';

@@ -88,6 +88,23 @@ export interface StatusData {
   timerSince: string | null;
   /** Public evidence about the account, as last gathered (bounded; docs/evidence.md). */
   evidence: EvidenceRecord | null;
+  /** The request's kind (src/kinds); `by` is the maintainer who set it, which makes it stick. */
+  kind?: KindRecord | null;
+  /** The reason's language (ISO 639-1) as last detected; null when unsure. */
+  language?: string | null;
+  /** When the queue policy was owed to a request asking for priority (posted once). */
+  urgency?: string | null;
+  /** The redirect kind whose text was posted and the issue closed (done once). */
+  redirected?: string | null;
+}
+
+export interface KindRecord {
+  id: string;
+  /** Login of the maintainer who set it with `/recovery kind`; null when recognised by the bot. */
+  by: string | null;
+  at: string;
+  /** How the bot recognised it (src/kinds/classify.ts); absent for a maintainer's choice. */
+  rule?: 'answer' | 'words' | 'pattern' | 'default';
 }
 
 /**
@@ -251,6 +268,23 @@ const FIELDS = {
     .nullable(),
   timerSince: isoTime.nullable(),
   evidence: evidenceSchema.nullable(),
+  kind: z
+    .object({
+      id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/),
+      by: z.string().max(100).nullable(),
+      at: isoTime,
+      rule: z.enum(['answer', 'words', 'pattern', 'default']).optional(),
+    })
+    .nullable(),
+  language: z
+    .string()
+    .regex(/^[a-z]{2,3}$/)
+    .nullable(),
+  urgency: isoTime.nullable(),
+  redirected: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{0,39}$/)
+    .nullable(),
 } as const;
 
 export interface DecodedStatusData {

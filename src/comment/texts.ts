@@ -61,6 +61,23 @@ export const PLACEHOLDERS = {
     about: 'link to the status comment at the top of the request, for `[text]({status})`',
     sample: '#issuecomment-1001',
   },
+  // Kinds, language and urgency (src/kinds).
+  supportContact: {
+    kind: 'text',
+    about: 'where requesters write about e-mail addresses (contacts.support)',
+    sample: 'the support address',
+  },
+  privateContact: {
+    kind: 'text',
+    about: 'the private channel for cases not discussed in public (contacts.private)',
+    sample: 'the security contact',
+  },
+  language: {
+    kind: 'text',
+    about: 'the name of the request\'s language ("Portuguese", or in that language for its own texts)',
+    sample: 'Portuguese',
+  },
+  teamLanguage: { kind: 'text', about: "the name of the team's language (language.team)", sample: 'English' },
 } as const satisfies Record<string, PlaceholderSpec>;
 
 export type Placeholder = keyof typeof PLACEHOLDERS;

@@ -113,6 +113,35 @@ timers:
 # open a request for the PyPI username \`requester-pypi\` to see it.
 evidence:
   enabled: true
+# What each request is about: the first kind whose rules match the reason wins, the rest get
+# defaultKind. Try a reason like "I lost access to my e-mail", "our organization request is
+# pending", "perdi meu autenticador" or "please help ASAP". A maintainer corrects a kind with
+# /recovery kind <id>. Delete \`kinds\` and \`defaultKind\` to use the six default kinds.
+kinds:
+  - id: email
+    label: "kind: e-mail"
+    match:
+      words: [lost access to my email, lost access to my e-mail, unverified email, perdi o acesso ao meu e-mail, 邮箱无法]
+    nextSteps: "Please write to {supportContact} from the address you want on the account, and mention {issue}."
+  - id: organization
+    label: "kind: organization"
+    match:
+      patterns: ['organi[sz]ation\\b.{0,40}\\b(request|approv|pending)']
+    action: redirect
+    nextSteps: "Requests about organizations are answered elsewhere, so this issue is closed. Comment if you meant a personal account."
+  - id: second-factor
+    match:
+      words: [2fa, authenticator, autenticador, security key, recovery code*, 验证器]
+    nextSteps: "An admin will start a recovery: {platform} e-mails the address on the account; answer it from there."
+defaultKind: second-factor
+contacts:
+  support: the support address
+language:
+  # The team's language; requests in another one get a \`language: xx\` label and a note.
+  team: en
+urgency:
+  # Posted once to a request that asks for priority.
+  text: "Requests are handled in the order they arrive; asking for priority does not change a request's place in the queue."
 `;
 
 /** The people of the sandbox repository, and their roles. */

@@ -92,6 +92,16 @@ export function onComment(input: TriageInput, draft: Draft, check: CheckResult, 
         reactions.add('eyes');
         break;
       }
+      case 'kind': {
+        const before = next.data.kind ?? null;
+        if (before?.id !== outcome.id || before.by === null) {
+          const from = before === null ? 'none' : before.id;
+          next = { ...next, data: { ...next.data, kind: { id: outcome.id, by: comment.author.login, at: comment.author.at } } };
+          next = recordStay(next, comment.author, event, `kind ${from} → ${outcome.id}`);
+        }
+        reactions.add('rocket');
+        break;
+      }
       case 'rejected':
         if (problemsAt < 0) problemsAt = messages.length;
         problems.add(outcome.problem ?? outcome.message);

@@ -31,6 +31,7 @@ import type { Plan } from './plan.js';
 import type { Actor, Draft, TriageInput } from './request.js';
 import { findingsFor, onSensitiveText, redactForConfig } from './sensitive-event.js';
 import { onTimer } from './timer-event.js';
+import { onKinds } from '../kinds/step.js';
 
 /** The issue as GitHub shows it now (never a webhook payload's copy). */
 export interface IssueView {
@@ -322,6 +323,18 @@ function decideFrom(obs: Observation, facts: Facts, options: RunOptions, stored:
     if (item.kind === 'event') draft = onPeopleEvent(draft, item.event, input, check, facts);
     else draft = onCommentItem(draft, item, input, check, facts);
   }
+  // Kind, language and urgency, after the commands (a `/recovery kind` correction sticks).
+  draft = onKinds(draft, {
+    config,
+    template,
+    check,
+    body: issue.body,
+    author: issue.author,
+    issue: issue.number,
+    open: issue.open,
+    before: recorded,
+    actor: { login: BOT_ACTOR, at: firstRun ? issue.createdAt : issue.updatedAt },
+  });
 
   // A request that joined the queue in this run learns its place and its duplicates.
   const entered = joinedQueue(recorded, draft);
@@ -359,7 +372,8 @@ function decideFrom(obs: Observation, facts: Facts, options: RunOptions, stored:
   if (options.timers && issue.open) draft = runTimer(draft, obs, input, options.now, summary);
   // The app closed the issue in a run that did not finish, for a reason this run cannot see
   // again (a timer): the close stands.
-  if (!issue.open && issue.closedByApp === true && (draft.state === null || !isFinal(draft.state))) {
+  // A close the record already explains (a final state, then reopened by a command in this run) is not that.
+  if (!issue.open && issue.closedByApp === true && expectOpen && (draft.state === null || !isFinal(draft.state))) {
     draft = onClosedByHand(draft, issue.stateReason, { login: issue.closedBy ?? BOT_ACTOR, at: issue.closedAt ?? issue.updatedAt });
   }
 

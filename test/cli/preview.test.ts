@@ -47,6 +47,7 @@ describe('recovery-triage preview', () => {
     expect([...parts.keys()]).toEqual([
       ...STATES.map((s) => `State ${s} (label "${defaultConfig().labels[s].name}")`),
       'Replies and help (any open state)',
+      'Kinds, language and urgency (in recognition order)',
     ]);
     const of = (state: string) => [...parts.entries()].find(([k]) => k.startsWith(`State ${state} `))?.[1] ?? '';
     for (const state of STATES) expect(statusComments(of(state)).length).toBeGreaterThan(0);
