@@ -159,7 +159,8 @@ async function sweep(args: string[], io: CliIo, makeOctokit: OctokitFactory): Pr
 async function sharedLock(url: string | undefined): Promise<{ runner: IssueRunner; close(): void } | null> {
   if (url === undefined || url.trim() === '') return null;
   const { Redis } = await import('ioredis');
-  const redis = new Redis(url, { maxRetriesPerRequest: 3, lazyConnect: true });
+  // A few reconnection attempts, then the sweep's runs fail and are reported (a CLI must end).
+  const redis = new Redis(url, { maxRetriesPerRequest: 3, lazyConnect: true, retryStrategy: (times) => (times > 5 ? null : times * 200) });
   redis.on('error', () => undefined);
   await redis.connect().catch((error: unknown) => {
     redis.disconnect();
