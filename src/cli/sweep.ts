@@ -15,16 +15,18 @@ const usage = `Usage: recovery-triage sweep --repo OWNER/NAME [--dry-run] [--now
 Reconciles the open requests that may need it and runs their timers:
   - requests waiting for the requester (incomplete, awaiting-requester) that have
     been quiet for the configured days: reminded once, then closed as not planned;
-  - requests changed within the window (default 26 hours), in case a webhook
-    delivery was lost or failed: their labels, status comment and replies are
-    brought in line, as the bot would have done;
+  - requests changed within the window (default 26 hours), open or closed, in
+    case a webhook delivery was lost or failed: their labels, status comment and
+    replies are brought in line, as the bot would have done (a hand close or
+    reopen included);
   - open requests labelled with a final state (a close that failed half-way).
 Prints one line per request. Run it daily (or hourly), e.g. from a scheduled
 GitHub Actions workflow; running it twice does no harm.
 
 Cost: one listing per timed state (stopping at the first request changed too
-recently), one listing of recent changes, three of unfinished closes, then about
-one read (comments) per candidate and the writes it needs.
+recently), one listing of recent changes (open and closed), three of unfinished
+closes, then about two reads (the issue, its comments) per candidate and the
+writes it needs.
 
 Options:
   --repo OWNER/NAME   repository to sweep (required)
@@ -159,7 +161,8 @@ async function sweep(args: string[], io: CliIo, makeOctokit: OctokitFactory): Pr
 async function sharedLock(url: string | undefined): Promise<{ runner: IssueRunner; close(): void } | null> {
   if (url === undefined || url.trim() === '') return null;
   const { Redis } = await import('ioredis');
-  const redis = new Redis(url, { maxRetriesPerRequest: 3, lazyConnect: true });
+  // A few reconnection attempts, then the sweep's runs fail and are reported (a CLI must end).
+  const redis = new Redis(url, { maxRetriesPerRequest: 3, lazyConnect: true, retryStrategy: (times) => (times > 5 ? null : times * 200) });
   redis.on('error', () => undefined);
   await redis.connect().catch((error: unknown) => {
     redis.disconnect();

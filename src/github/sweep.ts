@@ -56,7 +56,8 @@ const PER_PAGE = 100;
  *  - requests changed within the window, open or closed (a webhook delivery may have been lost
  *    or failed, or a run lost to a crash: a hand close or reopen is finished too);
  *  - open requests labelled with a final state (a close that failed half-way).
- * Each candidate then costs one read of its comments plus what its run needs.
+ * Each candidate then costs a read of the issue (under its lock: never the listing's copy) and of its
+ * comments, plus what its run needs.
  */
 export async function findCandidates(
   octokit: Octokit,
@@ -175,7 +176,8 @@ export async function sweepRepository(
               {
                 repo,
                 number: candidate.issue.number,
-                listed: candidate.issue,
+                // Not the listing: it was read before this run held the issue, and another run
+                // (a webhook's, another replica's) may have written since. The run reads it anew.
                 timers: true,
                 now: options.now,
                 refreshQueue: candidate.queueAhead !== undefined,
