@@ -15,7 +15,7 @@ import {
   type StatusData,
 } from '../comment/data.js';
 import type { Config } from '../config/schema.js';
-import { evidenceNeeds, branchNeeds, storedCommandArgs, withEvidence } from '../evidence/core.js';
+import { evidenceNeeds, branchNeeds, storedCommandArgs, withEvidence, withoutHiddenEvidence } from '../evidence/core.js';
 import type { BranchFact, BranchNeed, EvidenceNeed, EvidenceRecord } from '../evidence/types.js';
 import type { FormTemplate } from '../form/schema.js';
 import { stateOfLabel, statesFromLabels } from '../state/labels.js';
@@ -334,6 +334,7 @@ function decideFrom(obs: Observation, facts: Facts, options: RunOptions, stored:
     draft = withEvidence(draft, facts.evidence);
     summary.push(`evidence ${facts.evidence.status === 'ok' ? 'gathered' : 'unavailable'}`);
   }
+  draft = withoutHiddenEvidence(draft, config);
   if (entered || refresh) {
     if (facts.queue === null)
       return {
