@@ -371,10 +371,10 @@ export class Fleet {
         LOG_FORMAT: 'json',
         NODE_ENV: 'development',
         // The periodic jobs at test speed: redelivery passes every 1.2 s, resync passes every 3 s
-        // when on (FLEET_RESYNC_MINUTES, or a scenario's env: see RESYNC in fleet.test.ts); a durable
-        // job whose replica died is taken up again after 5 s (30 s in production).
+        // (FLEET_RESYNC_MINUTES); a durable job whose replica died is taken up again after 5 s
+        // (30 s in production).
         REDELIVER_INTERVAL_MINUTES: '0.02',
-        RESYNC_INTERVAL_MINUTES: process.env.FLEET_RESYNC_MINUTES ?? '0',
+        RESYNC_INTERVAL_MINUTES: process.env.FLEET_RESYNC_MINUTES ?? '0.05',
         WORK_LOCK_SECONDS: '5',
         ...this.options.env,
       }),
