@@ -1,7 +1,8 @@
-import type { Probot } from 'probot';
+import type { ApplicationFunctionOptions, Probot } from 'probot';
 import { registerHandlers, type AppOptions, type RegisteredApp } from './github/handlers.js';
 import { startRedeliveryJob } from './github/redeliver.js';
 import { IssueRunner, RedisLock } from './github/runner.js';
+import { startOperations } from './github/operations.js';
 
 export type { AppOptions, RegisteredApp } from './github/handlers.js';
 
@@ -13,8 +14,8 @@ export type { AppOptions, RegisteredApp } from './github/handlers.js';
  */
 export function createApp(
   options: AppOptions & { onRegistered?: (registered: RegisteredApp) => void } = {},
-): (app: Probot) => Promise<void> {
-  return async (app) => {
+): (app: Probot, appOptions?: Partial<ApplicationFunctionOptions>) => Promise<void> {
+  return async (app, appOptions) => {
     const env = process.env;
     let runner = options.runner;
     if (!runner && env.REDIS_URL) {
@@ -27,6 +28,7 @@ export function createApp(
     if (registered.services.dryRun) app.log.info('recovery-triage: DRY_RUN=true, plans are logged and nothing is written');
     const minutes = Number(env.REDELIVER_INTERVAL_MINUTES ?? '5');
     if (env.NODE_ENV !== 'test' && Number.isFinite(minutes) && minutes > 0) startRedeliveryJob(app, { intervalMs: minutes * 60_000 });
+    startOperations(app, registered, appOptions?.addHandler);
     options.onRegistered?.(registered);
   };
 }

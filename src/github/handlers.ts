@@ -3,6 +3,7 @@ import { clearConfigProblem, reportConfigProblem } from './config-issue.js';
 import { AccountChecker } from './account.js';
 import { KnownLabels } from './apply.js';
 import { loadConfig } from './load.js';
+import { countRetry } from './metrics.js';
 import { stateOfLabel } from '../state/labels.js';
 import type { Identity } from './observe.js';
 import type { Logger, Octokit, RepoRef } from './octokit.js';
@@ -126,6 +127,7 @@ export function registerHandlers(app: Probot, options: AppOptions = {}): Registe
     const attempts = (async () => {
       for (const delay of retryDelays) {
         await sleep(delay);
+        countRetry();
         try {
           await start(octokit, log, repo, number, key);
           return;

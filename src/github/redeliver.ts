@@ -1,4 +1,5 @@
 import type { Probot } from 'probot';
+import { countRedeliveries } from './metrics.js';
 import type { Logger, Octokit } from './octokit.js';
 
 /** One entry of `GET /app/hook/deliveries`. */
@@ -91,6 +92,7 @@ export async function recoverFailedDeliveries(
     try {
       await octokit.request('POST /app/hook/deliveries/{delivery_id}/attempts', { delivery_id: delivery.id });
       count += 1;
+      countRedeliveries();
     } catch (error) {
       log.error(
         { delivery: delivery.guid, status: (error as { status?: number }).status ?? null },

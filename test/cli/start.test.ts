@@ -43,6 +43,7 @@ function baseEnv(port: string): NodeJS.ProcessEnv {
     HOST: '127.0.0.1',
     LOG_LEVEL: 'info',
     REDELIVER_INTERVAL_MINUTES: '0',
+    READY_CHECK_AT_START: 'false',
   };
 }
 
