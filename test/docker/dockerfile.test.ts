@@ -294,7 +294,8 @@ test("the Dockerfile's header runs the image as docs/deploy.md does: never with 
     .filter((line) => line.startsWith('#'))
     .join('\n');
   const deploy = readFileSync(join(root, 'docs', 'deploy.md'), 'utf8');
-  const envFiles = (text: string) => [...text.matchAll(/--env-file\s+(\S+)/g)].map((m) => m[1]);
+  // The --env-file of each `docker run` command line.
+  const envFiles = (text: string) => [...text.matchAll(/docker run [^\n]*--env-file\s+(\S+)/g)].map((m) => m[1]);
   expect(envFiles(header)).not.toContain('.env');
   expect(envFiles(deploy)).not.toContain('.env');
   // Every env file the header names is one docs/deploy.md makes and uses.
