@@ -6,4 +6,6 @@ export default {
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   testMatch: ['**/*.test.ts'],
+  // Generous per-test time: suites share two cores with servers, browsers and redis-server.
+  testTimeout: 30_000,
 };

@@ -4,8 +4,9 @@ import { parse } from 'yaml';
 test('app.yml asks for what the bot uses and nothing more', () => {
   const manifest = parse(readFileSync(new URL('../app.yml', import.meta.url), 'utf8')) as Record<string, unknown>;
   expect(manifest.default_permissions).toEqual({ issues: 'write', metadata: 'read', contents: 'read' });
-  // push: a change of the config or the form on the default branch drops the cached copy.
-  expect(manifest.default_events).toEqual(['issues', 'issue_comment', 'push']);
+  // push: a change of the config or the form on the default branch drops the cached copy;
+  // label: a deleted label is forgotten (test/github/subscriptions.test.ts keeps these in step).
+  expect(manifest.default_events).toEqual(['issues', 'issue_comment', 'push', 'label']);
   // Probot fills in the webhook URL; a fixed one here would override it.
   expect(manifest).not.toHaveProperty('hook_attributes');
 });

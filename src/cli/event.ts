@@ -41,6 +41,9 @@ export function createEventCommand(makeOctokit: OctokitFactory = defaultOctokit)
 
 export const eventCommand = createEventCommand();
 
+/** Runs after the first when the events listing lags the issue (each after the delay the run asks for). */
+const EVENT_RECHECKS = 3;
+
 interface EventPayload {
   action?: string;
   issue?: { number?: number; pull_request?: unknown };
@@ -96,7 +99,12 @@ async function handleEvent(args: string[], io: CliIo, makeOctokit: OctokitFactor
     }
     const readEvents = name === 'issues' && ['labeled', 'unlabeled', 'closed', 'reopened'].includes(payload.action ?? '');
     try {
-      const result = await reconcileIssue(octokit, { repo, number, readEvents }, services, log);
+      let result = await reconcileIssue(octokit, { repo, number, readEvents }, services, log);
+      // The events listing lagged the issue: nothing was decided; look again a few times.
+      for (let again = 0; result.recheckAfterMs !== null && again < EVENT_RECHECKS; again++) {
+        await new Promise((resolve) => setTimeout(resolve, result.recheckAfterMs ?? 0));
+        result = await reconcileIssue(octokit, { repo, number, readEvents: true }, services, log);
+      }
       io.stdout(`#${number}: ${result.outcome}${result.state ? ` (${result.state})` : ''}, ${result.writes} writes.\n`);
       return result.outcome === 'config-error' ? EXIT_FAILED : EXIT_OK;
     } catch (error) {

@@ -1,6 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { describeDashboardOutcome, updateDashboardIssue } from '../github/dashboard.js';
-import type { Identity } from '../github/observe.js';
+import { ACTIONS_BOT, loginList, type Identity } from '../github/observe.js';
 import type { Octokit } from '../github/octokit.js';
 import { commandServices } from '../github/run.js';
 import { sweepRepository, type SweepLine } from '../github/sweep.js';
@@ -161,8 +161,8 @@ function describeLine(line: SweepLine, dryRun: boolean): string {
  * (the GITHUB_TOKEN's identity), else the token's own user.
  */
 export async function cliIdentity(octokit: Octokit, io: CliIo, given: readonly string[]): Promise<Identity> {
-  const logins = [...given, ...(io.env.RECOVERY_TRIAGE_BOT_LOGIN ?? '').split(',').map((s) => s.trim())].filter(Boolean);
-  if (io.env.GITHUB_ACTIONS === 'true') logins.push('github-actions[bot]');
+  const logins = [...given, ...loginList(io.env.RECOVERY_TRIAGE_BOT_LOGIN)];
+  if (io.env.GITHUB_ACTIONS === 'true') logins.unshift(ACTIONS_BOT);
   if (logins.length > 0) return { logins, appId: null };
   try {
     const { data } = await octokit.rest.users.getAuthenticated();

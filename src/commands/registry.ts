@@ -4,10 +4,12 @@ import { renderTransitionTable } from '../state/transitions.js';
 import type { ParsedCommand } from './grammar.js';
 import type { Actor, CommandDefinition, CommandInput, CommandOutcome, Role } from './types.js';
 import { askCommand } from './verbs/ask.js';
+import { branchCommand } from './verbs/branch.js';
 import { claimCommand, unclaimCommand } from './verbs/claim.js';
 import { completeCommand } from './verbs/complete.js';
 import { denyCommand } from './verbs/deny.js';
 import { duplicateCommand } from './verbs/duplicate.js';
+import { evidenceCommand } from './verbs/evidence.js';
 import { helpCommand } from './verbs/help.js';
 import { recheckCommand } from './verbs/recheck.js';
 import { reopenCommand } from './verbs/reopen.js';
@@ -32,6 +34,8 @@ const DEFINITIONS: readonly CommandDefinition[] = [
   helpCommand((input) => helpText(input.config, roleOf(input.actor))),
   withdrawCommand,
   recheckCommand,
+  evidenceCommand,
+  branchCommand,
 ];
 
 export const COMMANDS: Readonly<Record<string, CommandDefinition>> = Object.fromEntries(

@@ -1,4 +1,5 @@
 import type { Config } from '../config/schema.js';
+import type { BranchFact, EvidenceRecord } from '../evidence/types.js';
 import type { State } from '../state/states.js';
 import type { Trigger, TransitionRule } from '../state/transitions.js';
 
@@ -19,6 +20,10 @@ export interface CommandInput {
   issueNumber: number;
   /** Login of whoever opened the request: the `{requester}` of message templates. */
   requester?: string;
+  /** `/recovery branch` lookups the shell made for this run, by branchKey. */
+  branches?: ReadonlyMap<string, BranchFact>;
+  /** The evidence as last gathered, if any. */
+  evidence?: EvidenceRecord | null;
 }
 
 export type CommandOutcome =

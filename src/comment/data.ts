@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { evidenceSchema, type EvidenceRecord } from '../evidence/types.js';
 import { STATES, type State } from '../state/states.js';
 
 /** Hidden marker that identifies the bot's one status comment on an issue. */
@@ -9,9 +11,16 @@ const DATA_SUFFIX = ' -->';
 const REPLY_PREFIX = '<!-- recovery-triage:reply ';
 /** GitHub caps a comment at 65,536 characters: the stored history is bounded in entries and length. */
 export const MAX_STORED_HISTORY = 100;
-/** Comments whose commands are remembered, so an edit runs only the commands it adds. */
-const MAX_RAN_COMMENTS = 50;
+/**
+ * Comments whose commands are remembered (as short digests), so an edit runs only the commands
+ * it adds. Older ones are summed up by `ranFloor`: an edit of a comment at or below it runs
+ * nothing, so a command is never run twice however many comments came before.
+ */
+export const MAX_RAN_COMMENTS = 400;
 const MAX_RAN_PER_COMMENT = 50;
+/** How many comments the `ran` map held before digests and the floor (version 2 data up to 0.x). */
+const LEGACY_RAN_COMMENTS = 50;
+const DIGEST = /^[0-9a-f]{6}$/;
 const MAX_FIELD = { actor: 40, event: 60, reason: 160 } as const;
 const MAX_NOTES = 20;
 const MAX_NOTE = 600;
@@ -53,8 +62,10 @@ export interface StatusData {
   /** Entries ever recorded (older ones are dropped from `history`). */
   historyTotal: number;
   cursor: Cursor;
-  /** Commands already run, per comment id (whitespace-normalised lines), for edits. */
+  /** Commands already run, per comment id (digests of the whitespace-normalised lines, see ranDigest), for edits. */
   ran: Record<string, string[]>;
+  /** Comments up to this id whose commands are not in `ran` any more are taken as fully run. */
+  ranFloor: number;
   /** Complete requests ahead of this one, as last counted. */
   queueAhead: number | null;
   /** When a timer reminder was posted for the current state, if it was. */
@@ -71,6 +82,8 @@ export interface StatusData {
   bodyHash: string | null;
   /** When the requester last edited an incomplete request: its timer runs from there. */
   timerSince: string | null;
+  /** Public evidence about the account, as last gathered (bounded; docs/evidence.md). */
+  evidence: EvidenceRecord | null;
 }
 
 /** A history entry cut to the stored lengths, so what is rendered now is what is read back later. */
@@ -90,6 +103,7 @@ export function emptyStatusData(): StatusData {
     historyTotal: 0,
     cursor: { comment: 0, event: 0, seenAt: null },
     ran: {},
+    ranFloor: 0,
     queueAhead: null,
     remindedAt: null,
     notes: [],
@@ -98,6 +112,7 @@ export function emptyStatusData(): StatusData {
     claimedBy: null,
     bodyHash: null,
     timerSince: null,
+    evidence: null,
   };
 }
 
@@ -124,15 +139,56 @@ export function replyKeysIn(body: string | null | undefined): string[] {
   return keys;
 }
 
-export function encodeStatusData(data: StatusData): string {
-  const ranIds = Object.keys(data.ran)
+/** What `ran` keeps of a command line: a short digest (a command in one comment is told apart from the others). */
+export function ranDigest(commandKey: string): string {
+  return DIGEST.test(commandKey) ? commandKey : createHash('sha256').update(commandKey).digest('hex').slice(0, 6);
+}
+
+/**
+ * The newest MAX_RAN_COMMENTS comments of `ran`, and the floor raised past the ones left out.
+ * Exported for the renderer, which thins the data the same way when it must.
+ */
+export function keepNewestRan(data: StatusData, max: number): Pick<StatusData, 'ran' | 'ranFloor'> {
+  const ids = Object.keys(data.ran)
     .map(Number)
-    .sort((a, b) => a - b)
-    .slice(-MAX_RAN_COMMENTS);
-  const trimmed: StatusData = {
+    .sort((a, b) => a - b);
+  const kept = max > 0 ? ids.slice(-max) : [];
+  const dropped = ids.slice(0, ids.length - kept.length);
+  return {
+    ran: Object.fromEntries(kept.map((id) => [String(id), data.ran[String(id)].slice(-MAX_RAN_PER_COMMENT).map(ranDigest)])),
+    ranFloor: Math.max(data.ranFloor, ...dropped),
+  };
+}
+
+/** `ran` as one compact string: `<id in base 36>.<digest><digest>…` per comment, comma-separated. */
+function packRan(ran: Record<string, string[]>): string {
+  return Object.entries(ran)
+    .map(([id, digests]) => `${Number(id).toString(36)}.${digests.join('')}`)
+    .join(',');
+}
+
+const PACKED_RAN = /^(?:[0-9a-z]{1,13}\.(?:[0-9a-f]{6}){0,100})(?:,[0-9a-z]{1,13}\.(?:[0-9a-f]{6}){0,100})*$/;
+
+function unpackRan(packed: string): Record<string, string[]> | null {
+  if (packed === '') return Object.create(null) as Record<string, string[]>;
+  if (packed.length > 200_000 || !PACKED_RAN.test(packed)) return null;
+  const ran = Object.create(null) as Record<string, string[]>;
+  for (const entry of packed.split(',')) {
+    const [id, digests] = entry.split('.');
+    const n = Number.parseInt(id, 36);
+    if (!Number.isSafeInteger(n)) return null;
+    ran[String(n)] = digests.match(/.{6}/g) ?? [];
+  }
+  return ran;
+}
+
+export function encodeStatusData(data: StatusData): string {
+  const { ran, ranFloor } = keepNewestRan(data, MAX_RAN_COMMENTS);
+  const trimmed = {
     ...data,
     history: data.history.slice(-MAX_STORED_HISTORY),
-    ran: Object.fromEntries(ranIds.map((id) => [String(id), data.ran[String(id)].slice(-MAX_RAN_PER_COMMENT)])),
+    ran: packRan(ran),
+    ranFloor,
     notes: data.notes.slice(0, MAX_NOTES).map((n) => n.slice(0, MAX_NOTE)),
   };
   return `${DATA_PREFIX}${Buffer.from(JSON.stringify(trimmed), 'utf8').toString('base64')}${DATA_SUFFIX}`;
@@ -161,6 +217,7 @@ const strings = (max: number) => z.array(z.string().max(max)).max(1000);
 /** Each field is checked on its own: one damaged field falls back to its default, the rest is kept. */
 const FIELDS = {
   historyTotal: count,
+  ranFloor: count,
   cursor: cursorSchema,
   queueAhead: count.nullable(),
   remindedAt: isoTime.nullable(),
@@ -173,6 +230,7 @@ const FIELDS = {
     .regex(/^[0-9a-f]{1,64}$/)
     .nullable(),
   timerSince: isoTime.nullable(),
+  evidence: evidenceSchema.nullable(),
 } as const;
 
 export interface DecodedStatusData {
@@ -210,10 +268,20 @@ export function readStatusData(body: string | null | undefined): DecodedStatusDa
   }
   data.historyTotal = Math.max(data.historyTotal, data.history.length);
 
-  if (o.ran !== undefined) {
-    const ran = z.record(z.string().regex(/^\d{1,20}$/), strings(500).max(MAX_RAN_PER_COMMENT * 2)).safeParse(o.ran);
-    if (ran.success) data.ran = Object.assign(Object.create(null) as Record<string, string[]>, ran.data);
+  if (typeof o.ran === 'string') {
+    const ran = unpackRan(o.ran);
+    if (ran) data.ran = ran;
     else dropped.push('ran');
+  } else if (o.ran !== undefined) {
+    // Before digests: the command lines themselves, for the newest 50 commented comments.
+    const ran = z.record(z.string().regex(/^\d{1,20}$/), strings(500).max(MAX_RAN_PER_COMMENT * 2)).safeParse(o.ran);
+    if (ran.success) {
+      data.ran = Object.create(null) as Record<string, string[]>;
+      for (const [id, lines] of Object.entries(ran.data)) data.ran[id] = lines.map(ranDigest);
+      // A full legacy map had dropped older comments: those count as run.
+      const ids = Object.keys(data.ran).map(Number);
+      if (o.ranFloor === undefined && ids.length >= LEGACY_RAN_COMMENTS) data.ranFloor = Math.min(...ids) - 1;
+    } else dropped.push('ran');
   }
   // Version 1 kept `<comment id>:<hash>` keys of handled comments: the highest id is the cursor.
   if (o.cursor === undefined && Array.isArray(o.handled)) {

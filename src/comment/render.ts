@@ -1,6 +1,6 @@
 import type { Problem } from '../checks/validate.js';
 import { STATES, type State } from '../state/states.js';
-import { encodeStatusData, STATUS_MARKER, type HistoryEntry, type StatusData } from './data.js';
+import { encodeStatusData, keepNewestRan, STATUS_MARKER, type HistoryEntry, type StatusData } from './data.js';
 import { escapeInline, escapeMarkdown } from './escape.js';
 import { capLines, cutWithEllipsis, DATA_BLOCK_MAX, githubLength, STATUS_COMMENT_MAX } from './limits.js';
 import {
@@ -33,6 +33,8 @@ export interface StatusView {
    * the default texts are used and `{requester}`, `{issue}` are empty.
    */
   texts?: TextContext;
+  /** The "Evidence for maintainers" section, already safe markdown (src/evidence/render.ts); absent: none. */
+  evidence?: string;
 }
 
 /** The smallest `maxLength` honoured: room for the fixed text and a small data block. */
@@ -84,7 +86,8 @@ export function renderStatusComment(view: StatusView): string {
   // Sections in order of appearance; `cut` are those that may shrink, least important first.
   const neverPost = text(view, 'neverPostSecrets');
   const fixed = githubLength([STATUS_MARKER, ...(final ? [] : [neverPost]), block].join('\n\n'));
-  const sections = { headline: headlineText, warnings, notes, history: renderHistory(history, history.rows.length) };
+  const evidence = view.evidence ?? '';
+  const sections = { headline: headlineText, warnings, notes, evidence, history: renderHistory(history, history.rows.length) };
   const total = () =>
     fixed +
     Object.values(sections)
@@ -92,16 +95,19 @@ export function renderStatusComment(view: StatusView): string {
       .reduce((sum, s) => sum + githubLength(s) + 4, 0);
 
   if (total() > max) sections.history = shrinkHistory(history, githubLength(sections.history) - (total() - max));
+  // The evidence is one collapsed block: cut whole, never half (its closing tag must stay).
+  if (total() > max && sections.evidence !== '') sections.evidence = EVIDENCE_TOO_LONG;
   if (total() > max && sections.notes !== '') sections.notes = shrinkText(sections.notes, total() - max, 'note lines');
   if (total() > max && sections.warnings !== '') sections.warnings = shrinkText(sections.warnings, total() - max, 'warning lines');
   if (total() > max) sections.headline = shrinkText(sections.headline, total() - max, 'lines');
   // Only a tiny `maxLength` gets here: whatever is left goes, least important first.
-  for (const key of ['history', 'notes', 'warnings'] as const) if (total() > max) sections[key] = '';
+  for (const key of ['history', 'evidence', 'notes', 'warnings'] as const) if (total() > max) sections[key] = '';
 
   const parts = [STATUS_MARKER, sections.headline];
   if (sections.warnings !== '') parts.push(sections.warnings);
   if (sections.notes !== '') parts.push(sections.notes);
   if (!final) parts.push(neverPost);
+  if (sections.evidence !== '') parts.push(sections.evidence);
   if (sections.history !== '') parts.push(sections.history);
   parts.push(block);
   return parts.join('\n\n');
@@ -275,11 +281,18 @@ function thinned(data: StatusData): StatusData {
     if (Array.isArray(value)) {
       // Lists grow at the end: keep the newest half (history, notes, kinds).
       next[key] = value.slice(Math.ceil(value.length / 2));
+    } else if (key === 'evidence' && value !== null && typeof value === 'object') {
+      // The evidence record: its project rows are halved, the record kept readable.
+      const projects = (value as { projects?: unknown }).projects;
+      next[key] = Array.isArray(projects) ? { ...value, projects: projects.slice(0, Math.floor(projects.length / 2)) } : null;
     } else if (key === 'cursor' || key === 'account') {
       // Small records: only over-long strings in them are cut.
       next[key] = value !== null && typeof value === 'object' ? shortStrings(value as Record<string, unknown>) : value;
+    } else if (key === 'ran') {
+      // Commands run per comment id: the newest half, the floor raised past the rest.
+      Object.assign(next, keepNewestRan(data, Math.floor(Object.keys(data.ran).length / 2)));
     } else if (value !== null && typeof value === 'object') {
-      // Keyed lists (commands run per comment id): keep the newest half of the keys.
+      // Keyed lists: keep the newest half of the keys.
       const keys = Object.keys(value).sort((a, b) => Number(a) - Number(b) || a.localeCompare(b));
       const kept = keys.slice(Math.ceil(keys.length / 2));
       next[key] = Object.fromEntries(kept.map((k) => [k, (value as Record<string, unknown>)[k]]));
@@ -291,6 +304,9 @@ function thinned(data: StatusData): StatusData {
 }
 
 const MAX_KEPT_STRING = 200;
+
+const EVIDENCE_TOO_LONG =
+  '<details><summary>Evidence for maintainers</summary>\n\nToo long to show in this comment; `/recovery evidence` gathers it again.\n\n</details>';
 
 function shortStrings(record: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(

@@ -32,6 +32,9 @@ export const CONFIG_BOUNDS = {
   commandsPerComment: { default: 10, max: 50 },
   replyLength: { default: 20_000, min: 1_000, max: 60_000 },
   historyRows: { default: 40, max: 100 },
+  /** Evidence: projects looked at per account, and how long PyPI answers are reused (30 days). */
+  evidenceProjects: { default: 20, max: 30 },
+  evidenceCacheHours: 720,
 } as const;
 
 /** A label whose every key has a default, so a config may change only its name or colour. */
@@ -214,6 +217,28 @@ export const configSchema = z
           .default(null),
         cacheMinutes: bounded(0, CONFIG_BOUNDS.cacheMinutes, 'minutes').default(60),
         timeoutMs: bounded(1, CONFIG_BOUNDS.timeoutMs, 'milliseconds', { int: true }).default(5000),
+      })
+      .strict()
+      .prefault({}),
+    /** Public evidence for maintainers: the account's PyPI projects, their repositories and owner ids (docs/evidence.md). */
+    evidence: z
+      .object({
+        enabled: z.boolean().default(false),
+        /** PyPI or TestPyPI (https://test.pypi.org): its JSON API, XML-RPC and pages. */
+        baseUrl: z
+          .string()
+          .max(200)
+          .url()
+          .refine((u) => /^https?:\/\/[^/?#]+\/?$/.test(u), 'must be a site root such as https://pypi.org')
+          .default('https://pypi.org'),
+        maxProjects: bounded(1, CONFIG_BOUNDS.evidenceProjects.max, 'projects', { int: true }).default(
+          CONFIG_BOUNDS.evidenceProjects.default,
+        ),
+        timeoutMs: bounded(1, CONFIG_BOUNDS.timeoutMs, 'milliseconds', { int: true }).default(5000),
+        /** PyPI answers are reused, and the evidence refreshed by the sweep, after this many hours. */
+        cacheHours: bounded(0, CONFIG_BOUNDS.evidenceCacheHours, 'hours').default(24),
+        /** false: gather nothing public into the status comment (the section is left out). */
+        show: z.boolean().default(true),
       })
       .strict()
       .prefault({}),

@@ -1,7 +1,8 @@
-import { replyMarker } from '../comment/data.js';
+import { replyKeysIn, replyMarker } from '../comment/data.js';
 import type { Config } from '../config/schema.js';
 import type { Plan } from '../triage/plan.js';
 import { redactForConfig } from '../triage/sensitive-event.js';
+import { isOwn, type Identity, type RawComment } from './observe.js';
 import { statusOf, type Logger, type Octokit, type RepoRef } from './octokit.js';
 
 /** Label names known to exist per repository, so a label is created at most once per process. */
@@ -41,6 +42,12 @@ export interface ApplyOptions {
   log: Logger;
   /** Log the plan and write nothing. */
   dryRun?: boolean;
+  /**
+   * Right before posting replies, read the comments changed since `since` (the issue's
+   * `updated_at` as the run read it; one page) and skip each reply whose key one of this
+   * deployment's identities has posted meanwhile (another writer got there first).
+   */
+  standing?: { since: string; identity: Identity };
 }
 
 /** Writes one plan made; counted by the caller for budgets and logs. */
@@ -107,7 +114,15 @@ export async function applyPlan(
       await octokit.rest.issues.updateComment({ ...repo, comment_id: id, body: redacted });
     }
   }
+  const posted = plan.replies.length > 0 && options.standing ? await standingReplyKeys(octokit, issue, options.standing) : null;
   for (const reply of plan.replies) {
+    if (posted?.has(reply.key)) {
+      log.info(
+        { issue: issueNumber },
+        'recovery-triage: a reply owed is already on the issue (another writer posted it); not posted again',
+      );
+      continue;
+    }
     writes += 1;
     await octokit.rest.issues.createComment({ ...issue, body: `${reply.body}\n\n${replyMarker(reply.key)}` });
   }
@@ -148,6 +163,20 @@ export async function applyPlan(
   }
   if (writes > 0) log.info({ issue: issueNumber, plan: summarize(plan), writes }, 'recovery-triage: plan applied');
   return { writes };
+}
+
+/** Reply keys in the comments this deployment wrote since `since`: one bounded read. */
+async function standingReplyKeys(
+  octokit: Octokit,
+  issue: RepoRef & { issue_number: number },
+  standing: NonNullable<ApplyOptions['standing']>,
+): Promise<Set<string>> {
+  const { data } = await octokit.rest.issues.listComments({ ...issue, since: standing.since, per_page: 100 });
+  const keys = new Set<string>();
+  for (const comment of data as RawComment[])
+    if (isOwn(standing.identity, comment.user, comment.performed_via_github_app))
+      for (const key of replyKeysIn(comment.body)) keys.add(key);
+  return keys;
 }
 
 async function ignoring<T>(status: number, call: Promise<T>): Promise<T | null> {

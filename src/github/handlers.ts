@@ -1,11 +1,12 @@
 import type { Context, Probot } from 'probot';
 import { clearConfigProblem, reportConfigProblem } from './config-issue.js';
 import { AccountChecker } from './account.js';
+import { PypiClient } from '../evidence/pypi-client.js';
 import { KnownLabels } from './apply.js';
 import { loadConfig } from './load.js';
 import { countRetry } from './metrics.js';
 import { stateOfLabel } from '../state/labels.js';
-import type { Identity } from './observe.js';
+import { deploymentIdentity, type Identity } from './observe.js';
 import type { Logger, Octokit, RepoRef } from './octokit.js';
 import { RepoFileCache } from './repo-files.js';
 import { PermissionCache, reconcileIssue, type RunServices } from './run.js';
@@ -13,17 +14,29 @@ import { IssueRunner, sleep } from './runner.js';
 
 export interface AppOptions {
   accounts?: AccountChecker;
+  /** PyPI client for the evidence (the sandbox points it at its stand-in). */
+  pypi?: PypiClient;
   runner?: IssueRunner;
   files?: RepoFileCache;
   /** Answer a delivery after this long even if its run goes on (GitHub gives up after 10 s). */
   deadlineMs?: number;
   /** Delays of the retries of a failed run; [] turns them off. */
   retryDelaysMs?: readonly number[];
+  /**
+   * When a run found the events listing behind the issue, the next run starts after this long
+   * (default: what the run asked for, a few seconds); at most MAX_RECHECKS in a row per issue.
+   */
+  recheckDelayMs?: number;
   /** Log each plan and write nothing (`DRY_RUN=true`). */
   dryRun?: boolean;
   clock?: () => Date;
   /** Who the bot is; asked from `GET /app` once when not given. */
   identity?: Identity;
+  /**
+   * Further logins of this deployment whose status comments and replies are adopted
+   * (`RECOVERY_TRIAGE_BOT_LOGIN`); the app's bot and `github-actions[bot]` always are.
+   */
+  trustedLogins?: readonly string[];
 }
 
 export interface RegisteredApp {
@@ -40,6 +53,8 @@ interface Seen {
 
 /** Last observations kept, so a burst of redundant triggers costs no reads. */
 const MAX_SEEN = 5000;
+/** Runs in a row scheduled because the events listing lagged the issue (the label's own delivery comes too). */
+const MAX_RECHECKS = 6;
 
 /**
  * Webhooks are triggers, not truth: each names an issue, and a run reconciles that issue from
@@ -55,6 +70,8 @@ export function registerHandlers(app: Probot, options: AppOptions = {}): Registe
   const seen = new Map<string, Seen>();
   /** Issues whose next run must read people's events (a label, close or reopen happened). */
   const timeline = new Set<string>();
+  /** Rechecks scheduled in a row per issue, because the events listing lagged it. */
+  const rechecks = new Map<string, number>();
   let identity: Promise<Identity> | null = options.identity ? Promise.resolve(options.identity) : null;
 
   const services: RunServices = {
@@ -62,8 +79,9 @@ export function registerHandlers(app: Probot, options: AppOptions = {}): Registe
     labels: new KnownLabels(),
     permissions: new PermissionCache(),
     accounts: options.accounts ?? new AccountChecker(),
+    pypi: options.pypi ?? new PypiClient(),
     identity: () => {
-      identity ??= askIdentity(app).catch((error: unknown) => {
+      identity ??= askIdentity(app, options.trustedLogins ?? []).catch((error: unknown) => {
         identity = null;
         throw error;
       });
@@ -110,7 +128,15 @@ export function registerHandlers(app: Probot, options: AppOptions = {}): Registe
         const readEvents = timeline.delete(key);
         try {
           const result = await reconcileIssue(octokit, { repo, number, readEvents }, services, log);
-          remember(key, result.observed);
+          if (result.recheckAfterMs === null) {
+            rechecks.delete(key);
+            remember(key, result.observed);
+          } else {
+            // The listing lagged: nothing was decided, so no trigger is "already seen"; look again.
+            seen.delete(key);
+            timeline.add(key);
+            recheck(octokit, log, repo, number, key, options.recheckDelayMs ?? result.recheckAfterMs);
+          }
         } catch (error) {
           if (readEvents) timeline.add(key);
           throw error;
@@ -119,6 +145,29 @@ export function registerHandlers(app: Probot, options: AppOptions = {}): Registe
       'reconcile',
       redundant,
     );
+  }
+
+  /** One more run of an issue whose events listing lagged, after `delay` (bounded per issue). */
+  function recheck(octokit: Octokit, log: Logger, repo: RepoRef, number: number, key: string, delay: number): void {
+    const count = (rechecks.get(key) ?? 0) + 1;
+    if (count > MAX_RECHECKS) {
+      rechecks.delete(key);
+      log.error({ issue: number }, 'recovery-triage: the events listing still lags; the next event on the issue or the sweep runs it');
+      return;
+    }
+    rechecks.set(key, count);
+    if (rechecks.size > MAX_SEEN) rechecks.delete(rechecks.keys().next().value as string);
+    const later = (async () => {
+      await sleep(delay);
+      try {
+        await start(octokit, log, repo, number, key);
+      } catch (error) {
+        log.error({ issue: number, err: describe(error) }, 'recovery-triage: run failed; retrying');
+        retry(octokit, log, repo, number, key);
+      }
+    })();
+    pendingRetries.add(later);
+    void later.finally(() => pendingRetries.delete(later));
   }
 
   /** Retries a failed run in the background, each attempt a full reconciliation. */
@@ -226,12 +275,12 @@ export function registerHandlers(app: Probot, options: AppOptions = {}): Registe
   };
 }
 
-/** The app's bot user and id, from `GET /app` with the app's JWT (asked once). */
-async function askIdentity(app: Probot): Promise<Identity> {
+/** The app's bot user and id, from `GET /app` with the app's JWT (asked once), and the deployment's other identities. */
+async function askIdentity(app: Probot, trusted: readonly string[]): Promise<Identity> {
   const octokit = await app.auth();
   const { data } = await octokit.rest.apps.getAuthenticated();
   if (!data?.slug) throw new Error('recovery-triage: GET /app returned no slug');
-  return { logins: [`${data.slug}[bot]`], appId: data.id };
+  return deploymentIdentity(`${data.slug}[bot]`, data.id, trusted);
 }
 
 /** An error for a log line: its status and message, never a request or response body. */

@@ -45,6 +45,8 @@ const TOKEN_PATTERNS: [RegExp, string][] = [
   [/\b(bearer|token|basic)(\s+)(?=[A-Za-z0-9._~+/=-]*\d)[A-Za-z0-9._~+/=-]{12,}/gi, '$1$2[redacted]'],
   [/([?&](?:access_token|token|client_secret|code|jwt)=)[^&\s"'\\]+/gi, '$1[redacted]'],
   [/otpauth:\/\/[^\s"'\\]+/gi, '[redacted: otpauth URI]'],
+  // A `/recovery branch` token in a request URL: its first 4 characters only (src/evidence/branch.ts).
+  [/(\/branches\/[^/?#\s"'\\]{4})[^/?#\s"'\\]+/g, '$1…'],
 ];
 /** A private key to its END line, or (cut off) to the end of the text. */
 const PRIVATE_KEY =

@@ -2,11 +2,18 @@ import { isStatusComment, replyKeysIn } from '../comment/data.js';
 import type { CommentView, IssueEventView, IssueView } from '../triage/reconcile.js';
 import { labelNames, type Octokit, type RepoRef } from './octokit.js';
 
-/** Who "the bot" is on GitHub: its comments and events are never people's. */
+/**
+ * Who "the bot" is on GitHub: its comments and events are never people's. Every identity of
+ * one deployment counts (docs/security-and-limits.md, "Identities and the record"): the app's bot writes in server mode,
+ * `github-actions[bot]` in Action mode and in the sweep workflow; a status comment or a reply
+ * written under any of them is adopted (kept and edited), never duplicated, so switching modes
+ * keeps each request's history and the app and the sweep never fight over it. A comment by
+ * anyone else that carries the markers is a person's comment.
+ */
 export interface Identity {
   /**
-   * e.g. `recovery-triage[bot]`, or `github-actions[bot]` in Action mode; a sweep run with
-   * another token also names the app whose status comments it keeps up to date.
+   * e.g. `recovery-triage[bot]` and `github-actions[bot]`, plus the logins given in
+   * `RECOVERY_TRIAGE_BOT_LOGIN` (or `--bot-login`); the login this shell writes as comes first.
    */
   logins: string[];
   /** The GitHub App's id, matched against `performed_via_github_app`. */
@@ -16,6 +23,7 @@ export interface Identity {
 /** The fields of an issue, comment or event that the bot reads (REST and webhook shapes agree). */
 interface UserLike {
   login?: string;
+  id?: number;
   type?: string;
 }
 interface AppLike {
@@ -58,6 +66,7 @@ export function issueView(raw: RawIssue): IssueView {
   return {
     number: raw.number,
     author: raw.user?.login ?? 'ghost',
+    authorId: typeof raw.user?.id === 'number' ? raw.user.id : null,
     open: raw.state !== 'closed',
     stateReason: raw.state_reason ?? null,
     closedAt: raw.closed_at ?? null,
@@ -68,6 +77,33 @@ export function issueView(raw: RawIssue): IssueView {
     createdAt: raw.created_at,
     updatedAt: raw.updated_at,
   };
+}
+
+/** The login GitHub Actions' workflow token writes as (Action mode, the sweep workflow). */
+export const ACTIONS_BOT = 'github-actions[bot]';
+
+/** Logins in `RECOVERY_TRIAGE_BOT_LOGIN` (comma-separated), trimmed; none for unset. */
+export function loginList(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+/**
+ * The server's identity: its own bot first, then the other identities of the deployment
+ * (`github-actions[bot]`, which the sweep workflow and Action mode write as, and any given).
+ */
+export function deploymentIdentity(ownLogin: string, appId: number | null, extra: readonly string[] = []): Identity {
+  const logins: string[] = [];
+  for (const login of [ownLogin, ACTIONS_BOT, ...extra])
+    if (!logins.some((l) => l.toLowerCase() === login.toLowerCase())) logins.push(login);
+  return { logins, appId };
+}
+
+/** Written by one of this deployment's identities. */
+export function isOwn(identity: Identity, user: UserLike | null | undefined, app?: AppLike | null): boolean {
+  return byApp(identity, user, app);
 }
 
 function byApp(identity: Identity, user: UserLike | null | undefined, app: AppLike | null | undefined): boolean {
@@ -81,6 +117,8 @@ export interface CommentSplit {
   extraStatus: number[];
   comments: CommentView[];
   replyKeys: Set<string>;
+  /** The newest comment of this deployment's identities, if any. */
+  ownLatest: number | null;
 }
 
 /**
@@ -114,6 +152,7 @@ export function splitComments(raw: readonly RawComment[], identity: Identity): C
     extraStatus: statuses.slice(1).map((c) => c.id),
     comments,
     replyKeys,
+    ownLatest: mine.at(-1)?.id ?? null,
   };
 }
 

@@ -2,7 +2,11 @@ import { meetsPermission } from '../checks/permission.js';
 import type { Config } from '../config/schema.js';
 import { decide, emptyFacts, type Facts, type Needs, type Observation, type RunOptions } from '../triage/reconcile.js';
 import type { State } from '../state/states.js';
+import { gatherEvidence, lookupBranch } from '../evidence/gather.js';
+import { PypiClient } from '../evidence/pypi-client.js';
+import type { BranchFact } from '../evidence/types.js';
 import { AccountChecker } from './account.js';
+import { githubEvidencePort } from './evidence.js';
 import { applyPlan, KnownLabels } from './apply.js';
 import { gatherQueueFacts } from './intake.js';
 import { loadConfig, loadForm, type ConfigOutcome } from './load.js';
@@ -42,6 +46,8 @@ export interface RunServices {
   labels: KnownLabels;
   permissions: PermissionCache;
   accounts: AccountChecker;
+  /** PyPI's public answers for the evidence (cached per project); a default client when absent. */
+  pypi?: PypiClient;
   identity: () => Promise<Identity>;
   /** Shows config problems to the maintainers (the config-error issue); absent in the CLI. */
   onConfig?: (octokit: Octokit, repo: RepoRef, outcome: ConfigOutcome) => Promise<void>;
@@ -76,6 +82,11 @@ export interface RunResult {
   summary: string[];
   /** The issue as the run read it, before its own writes. */
   observed: { updatedAt: string; labels: string[]; createdAt?: string } | null;
+  /**
+   * Set when the events listing lagged the issue (a state label without its event yet): the
+   * run wrote nothing, and the request must be run again after this long.
+   */
+  recheckAfterMs: number | null;
 }
 
 /** Rounds of asking for more facts before a run gives up (each round asks for a different kind). */
@@ -107,6 +118,7 @@ async function reconcileOnce(octokit: Octokit, request: RunRequest, services: Ru
     writes: 0,
     summary: [],
     observed: issue ? { updatedAt: issue.updated_at, labels: labelNames(issue.labels), createdAt: issue.created_at } : null,
+    recheckAfterMs: null,
   });
   const loaded: ConfigOutcome = services.config
     ? { ok: true, config: services.config, source: 'given' }
@@ -148,6 +160,8 @@ async function reconcileOnce(octokit: Octokit, request: RunRequest, services: Ru
       facts = await fetchFacts(octokit, repo, obs, facts, decision.needs, services, log, now);
       continue;
     }
+    if (decision.recheckAfterMs !== undefined)
+      log.info({ issue: number, recheckAfterMs: decision.recheckAfterMs }, 'recovery-triage: events lag the issue; settle and look again');
     if (decision.dropped.length > 0) {
       log.info({ issue: number, dropped: decision.dropped }, 'recovery-triage: unreadable parts of the status data were dropped');
     }
@@ -155,6 +169,7 @@ async function reconcileOnce(octokit: Octokit, request: RunRequest, services: Ru
       labels: services.labels,
       log,
       dryRun: services.dryRun,
+      standing: { since: raw.updated_at, identity },
     });
     return {
       outcome: 'reconciled',
@@ -162,6 +177,7 @@ async function reconcileOnce(octokit: Octokit, request: RunRequest, services: Ru
       writes,
       summary: decision.summary,
       observed: { updatedAt: raw.updated_at, labels: obs.issue.labels, createdAt: raw.created_at },
+      recheckAfterMs: decision.recheckAfterMs ?? null,
     };
   }
   throw new Error(`recovery-triage: the decision for #${number} did not settle`);
@@ -187,6 +203,21 @@ async function fetchFacts(
     const { urlTemplate, timeoutMs, cacheMinutes } = obs.config.accountCheck;
     next.account = urlTemplate ? await services.accounts.check(urlTemplate, needs.account, timeoutMs, cacheMinutes) : null;
   }
+  if (needs.evidence) {
+    services.pypi ??= new PypiClient();
+    next.evidence = await gatherEvidence(needs.evidence, obs.config.evidence, services.pypi, githubEvidencePort(octokit), now);
+    // Counts only: the account and the projects are public, but logs keep no user text.
+    log.info(
+      { issue: obs.issue.number, evidence: next.evidence.status, projects: next.evidence.projects.length },
+      'recovery-triage: evidence gathered',
+    );
+  }
+  if (needs.branches && needs.branches.length > 0) {
+    const branches = new Map<string, BranchFact>(facts.branches ?? []);
+    const port = githubEvidencePort(octokit);
+    for (const need of needs.branches) branches.set(need.key, await lookupBranch(port, need.owner, need.repo, need.token));
+    next.branches = branches;
+  }
   if (needs.queue !== null) {
     next.queue = await gatherQueueFacts(
       octokit,
@@ -208,6 +239,7 @@ export function commandServices(identity: Identity, options: { dryRun: boolean; 
     labels: new KnownLabels(),
     permissions: new PermissionCache(),
     accounts: new AccountChecker(),
+    pypi: new PypiClient(),
     identity: async () => identity,
     ...options,
   };

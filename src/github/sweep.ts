@@ -185,7 +185,8 @@ export async function sweepRepository(
           'sweep',
         );
         writes += line.result?.writes ?? 0;
-        if (line.result?.writes === 0 && !services.dryRun) seen?.set(number, updatedAt);
+        // A run that found the events listing lagging decided nothing: the next sweep looks again.
+        if (line.result?.writes === 0 && line.result.recheckAfterMs === null && !services.dryRun) seen?.set(number, updatedAt);
         else seen?.delete(number);
       } catch (error) {
         line.error = error;

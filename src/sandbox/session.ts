@@ -6,6 +6,9 @@ import { COMMANDS } from '../commands/registry.js';
 import { defaultConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import { AccountChecker } from '../github/account.js';
+import { PypiClient } from '../evidence/pypi-client.js';
+import { seedSandboxEvidence } from './evidence.js';
+import { PypiStandIn } from '../standin/pypi/index.js';
 import { CONFIG_PATH, loadConfig } from '../github/load.js';
 import { createSafeLogger } from '../github/logging.js';
 import type { Octokit } from '../github/octokit.js';
@@ -102,6 +105,10 @@ timers:
   awaiting-requester:
     remindAfterDays: 7
     closeAfterDays: 7
+# Public evidence for maintainers (docs/evidence.md), from the sandbox's own PyPI stand-in:
+# open a request for the PyPI username \`requester-pypi\` to see it.
+evidence:
+  enabled: true
 `;
 
 /** The people of the sandbox repository, and their roles. */
@@ -149,6 +156,7 @@ export class Sandbox {
   readonly #log: LogLine[];
   #queue: Promise<unknown> = Promise.resolve();
   #closed = false;
+  #pypi: PypiStandIn | null = null;
 
   private constructor(gh: GitHubStandIn, repo: string, probot: Probot, app: RegisteredApp, log: LogLine[]) {
     this.gh = gh;
@@ -169,6 +177,10 @@ export class Sandbox {
       permissions: Object.fromEntries(SANDBOX_USERS.filter((u) => u.role !== 'requester').map((u) => [u.login, u.role])),
     });
     await gh.listen(0, '127.0.0.1');
+    // PyPI too, on loopback: the evidence section and `/recovery branch` work in the sandbox.
+    const pypi = new PypiStandIn();
+    await pypi.listen(0, '127.0.0.1');
+    seedSandboxEvidence(gh, pypi);
     const log: LogLine[] = [];
     const { privateKey } = generateKeyPairSync('rsa', {
       modulusLength: 2048,
@@ -189,6 +201,7 @@ export class Sandbox {
         runner: new IssueRunner(),
         dryRun: false,
         accounts: new AccountChecker(sandboxProfiles),
+        pypi: new PypiClient(pypi.fetchFor('https://pypi.org')),
         clock: () => new Date(gh.clock.nowMs()),
         retryDelaysMs: [],
         deadlineMs: 60_000,
@@ -196,7 +209,9 @@ export class Sandbox {
       }),
     );
     if (!registered) throw new Error('recovery-triage sandbox: the app did not register');
-    return new Sandbox(gh, repo, probot, registered, log);
+    const sandbox = new Sandbox(gh, repo, probot, registered, log);
+    sandbox.#pypi = pypi;
+    return sandbox;
   }
 
   get now(): string {
@@ -432,6 +447,7 @@ export class Sandbox {
     await this.#queue.catch(() => undefined);
     await this.#app.idle();
     await this.gh.close();
+    await this.#pypi?.close();
   }
 
   // -------------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@
  *     await probot.receive(opened); // forProbot(d) for closed/issue_comment; or gh.deliverTo(webhookUrl, secret, d)
  *     gh.issue('pypi/support', 1).labels; gh.countCalls({ installationId: 2 }); gh.unexpected; // assertions
  *     gh.inject({ route: 'POST /repos/{owner}/{repo}/issues/{issue_number}/comments', kind: 'after-write' });
+ *     gh.state.eventsLagMs = 30_000; // the issue events listing lags the issue by 30 s of the clock
  *     await gh.close();
  */
 export { GitHubStandIn, type RepoOptions, type StandInOptions, type WebhookListener } from './store.js';

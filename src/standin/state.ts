@@ -59,7 +59,14 @@ export class State {
   readonly installations = new Map<number, InstallationRecord>();
   readonly comments = new Map<number, CommentRecord>();
   readonly users = new Map<string, UserRecord>();
+  /** Former `owner/name` (lower case) of renamed or transferred repositories → the repository id. */
+  readonly moved = new Map<string, number>();
   readonly #next = new Map<IdKind, number>();
+  /**
+   * GitHub's issue events listing can lag the issue: events created less than this long before
+   * the clock's now are left out of `GET /issues/{n}/events` (the issue itself shows them).
+   */
+  eventsLagMs = 0;
 
   constructor(clock: Clock, app: AppInfo) {
     this.clock = clock;

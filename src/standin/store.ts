@@ -140,8 +140,65 @@ export class GitHubStandIn implements ServerHost {
     for (const [login, role] of Object.entries(options.permissions ?? {})) this.setPermission(repo.fullName, login, role);
   }
 
-  addUser(login: string, options: { type?: UserType; id?: number } = {}): void {
-    this.state.user(login, options.type, options.id);
+  addUser(login: string, options: { type?: UserType; id?: number; createdAt?: string } = {}): void {
+    const user = this.state.user(login, options.type, options.id);
+    if (options.createdAt !== undefined) user.createdAt = options.createdAt;
+  }
+
+  /**
+   * A public repository of another account, that no installation of the app sees but any token
+   * reads (GET /repos, its branches), e.g. a project's source repository for the evidence.
+   */
+  addPublicRepo(fullName: string, options: { ownerId?: number; branches?: Readonly<Record<string, string>> } = {}): number {
+    const { owner, name } = splitFullName(fullName);
+    if (this.state.findRepo(fullName)) throw new Error(`Repository ${fullName} already exists`);
+    this.state.user(owner, undefined, options.ownerId);
+    const at = this.clock.now();
+    const repo: RepoRecord = {
+      id: this.state.nextId('repo'),
+      owner,
+      name,
+      fullName: `${owner}/${name}`,
+      defaultBranch: 'main',
+      installationId: 0,
+      createdAt: at,
+      pushedAt: at,
+      headSha: blobSha(`${fullName}@${at}`),
+      labels: new Map(),
+      issues: new Map(),
+      nextIssueNumber: 1,
+      files: new Map(),
+      permissions: new Map(),
+      public: true,
+      branches: new Map(),
+    };
+    this.state.repos.set(repo.fullName.toLowerCase(), repo);
+    for (const [branch, committedAt] of Object.entries(options.branches ?? {})) this.addBranch(repo.fullName, branch, committedAt);
+    return repo.id;
+  }
+
+  /** A branch whose head commit is dated `committedAt`. */
+  addBranch(repo: string, branch: string, committedAt: string = this.clock.now()): void {
+    const record = this.state.repo(repo);
+    record.branches ??= new Map();
+    record.branches.set(branch, { name: branch, sha: blobSha(`${record.fullName}:${branch}@${committedAt}`), committedAt });
+  }
+
+  /** Renames or transfers a repository: its old name answers 301 to the new one, as GitHub does. */
+  renameRepo(from: string, to: string): void {
+    const record = this.state.repo(from);
+    const { owner, name } = splitFullName(to);
+    this.state.repos.delete(record.fullName.toLowerCase());
+    this.state.moved.set(record.fullName.toLowerCase(), record.id);
+    this.state.user(owner);
+    Object.assign(record, { owner, name, fullName: `${owner}/${name}` });
+    this.state.repos.set(record.fullName.toLowerCase(), record);
+    this.state.moved.delete(record.fullName.toLowerCase());
+  }
+
+  /** Deletes a public repository (its name then answers 404). */
+  deleteRepo(fullName: string): void {
+    this.state.repos.delete(this.state.repo(fullName).fullName.toLowerCase());
   }
 
   addLabel(repo: string, name: string, options: { color?: string; description?: string | null } = {}): void {

@@ -27,6 +27,15 @@ export interface UserRecord {
   login: string;
   id: number;
   type: UserType;
+  /** When the account was created (`created_at` of GET /users); the stand-in's start by default. */
+  createdAt?: string;
+}
+
+/** A branch of a public repository (only the default branch exists otherwise). */
+export interface BranchRecord {
+  name: string;
+  sha: string;
+  committedAt: string;
 }
 
 export interface Permission {
@@ -114,6 +123,10 @@ export interface RepoRecord {
   files: Map<string, FileRecord>;
   /** Keyed by lower-cased login. */
   permissions: Map<string, Permission>;
+  /** Readable by any token, installed or not (repositories of other accounts, for the evidence). */
+  public?: boolean;
+  /** Branches besides the default one, keyed by name. */
+  branches?: Map<string, BranchRecord>;
 }
 
 export interface InstallationRecord {

@@ -1,5 +1,6 @@
 import type { CheckResult } from '../checks/validate.js';
 import type { ParsedCommand } from '../commands/grammar.js';
+import type { BranchFact } from '../evidence/types.js';
 import { runCommand } from '../commands/registry.js';
 import { decideTransition } from '../state/transitions.js';
 import { moveTo, recordStay } from './draft.js';
@@ -21,6 +22,8 @@ export interface CommentEvent {
   replyKey: string;
   /** Most commands one comment may run; the rest are answered with one line. */
   maxCommands: number;
+  /** `/recovery branch` lookups made for this run. */
+  branches?: ReadonlyMap<string, BranchFact>;
 }
 
 /**
@@ -41,6 +44,8 @@ export function onComment(input: TriageInput, draft: Draft, check: CheckResult, 
       config: input.config,
       issueNumber: input.request.number,
       requester: input.request.author,
+      branches: comment.branches,
+      evidence: next.data.evidence,
     });
     const event = `/recovery ${command.verb}`;
     switch (outcome.kind) {

@@ -1,6 +1,7 @@
 import { textContext } from '../comment/texts.js';
 import type { CheckResult } from '../checks/validate.js';
 import { renderStatusComment } from '../comment/render.js';
+import { renderEvidence } from '../evidence/render.js';
 import { planLabels } from '../state/labels.js';
 import type { LabelSpec } from '../config/schema.js';
 import type { Plan } from './plan.js';
@@ -25,6 +26,7 @@ export function finish(input: TriageInput, draft: Draft, check: CheckResult): Pl
     sensitiveWarnings: sensitiveWarnings(draft.data.sensitive, config),
     historyRows: config.limits.historyRows,
     texts: textContext(config, request.author, request.number),
+    evidence: evidenceSection(input, draft),
   });
   const statusChanged = body !== request.status?.body;
   const issue = issueAction(draft.state, request.open);
@@ -42,6 +44,14 @@ export function finish(input: TriageInput, draft: Draft, check: CheckResult): Pl
     statusComment: statusChanged ? { id: request.status?.id ?? null, body } : null,
     deleteComments: [],
   };
+}
+
+/** The evidence section while the request is open and the config shows it. */
+function evidenceSection(input: TriageInput, draft: Draft): string | undefined {
+  const { evidence } = input.config;
+  const record = draft.data.evidence;
+  if (!evidence.enabled || !evidence.show || record === null || (draft.state !== null && isFinal(draft.state))) return undefined;
+  return renderEvidence(record, evidence.baseUrl);
 }
 
 /** Open or closed to match the state: final states are closed (completed ones as completed). */

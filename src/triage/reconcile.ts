@@ -5,8 +5,18 @@ import { redactedKindsIn, SENSITIVE_KINDS } from '../checks/sensitive/index.js';
 import { checkRequest, type CheckResult } from '../checks/validate.js';
 import { parseCommands, type ParsedCommand } from '../commands/grammar.js';
 import { capReply } from '../comment/limits.js';
-import { readStatusData, type AccountRecord, type StatusData } from '../comment/data.js';
+import {
+  emptyStatusData,
+  historyEntry,
+  ranDigest,
+  readStatusData,
+  type AccountRecord,
+  type DecodedStatusData,
+  type StatusData,
+} from '../comment/data.js';
 import type { Config } from '../config/schema.js';
+import { evidenceNeeds, branchNeeds, storedCommandArgs, withEvidence } from '../evidence/core.js';
+import type { BranchFact, BranchNeed, EvidenceNeed, EvidenceRecord } from '../evidence/types.js';
 import type { FormTemplate } from '../form/schema.js';
 import { stateOfLabel, statesFromLabels } from '../state/labels.js';
 import { isFinal, type State } from '../state/states.js';
@@ -26,6 +36,8 @@ import { onTimer } from './timer-event.js';
 export interface IssueView {
   number: number;
   author: string;
+  /** The author's numeric GitHub id (what the evidence compares; logins can change hands). */
+  authorId?: number | null;
   open: boolean;
   stateReason: string | null;
   closedAt: string | null;
@@ -75,6 +87,8 @@ export interface Observation {
   comments: CommentView[];
   /** Keys of the replies this app has already posted on the issue. */
   replyKeys: ReadonlySet<string>;
+  /** The id of the newest comment this deployment wrote on the issue (a reply, a status comment). */
+  ownLatest?: number | null;
 }
 
 export interface QueueFacts {
@@ -91,6 +105,10 @@ export interface Facts {
   queue: QueueFacts | null;
   /** The account check's verdict for `Needs.account`; undefined until asked, null for no answer. */
   account: AccountVerdict | null | undefined;
+  /** The evidence for `Needs.evidence`; undefined until asked (a failure is an `unavailable` record). */
+  evidence?: EvidenceRecord;
+  /** `/recovery branch` lookups, by branchKey. */
+  branches?: ReadonlyMap<string, BranchFact>;
 }
 
 export interface RunOptions {
@@ -112,11 +130,36 @@ export interface Needs {
   events: boolean;
   queue: { username: string | null; createdAt: string } | null;
   account: string | null;
+  /** Gather the public evidence for this account (src/evidence). */
+  evidence?: EvidenceNeed | null;
+  /** Look up these `/recovery branch` branches (maintainers' commands only). */
+  branches?: BranchNeed[];
 }
 
 export type Decision =
   | { kind: 'needs'; needs: Needs }
-  | { kind: 'done'; plan: Plan; state: State | null; data: StatusData; dropped: string[]; summary: string[] };
+  | {
+      kind: 'done';
+      plan: Plan;
+      state: State | null;
+      data: StatusData;
+      dropped: string[];
+      summary: string[];
+      /**
+       * The events listing lags the issue (a state label is on it whose event is not listed
+       * yet): the plan is empty, and the shell runs the request again after this long.
+       */
+      recheckAfterMs?: number;
+    };
+
+/** How soon a run that found the events listing behind the issue looks again. */
+export const LAG_RECHECK_MS = 5000;
+/**
+ * How long after the issue's last change a state label without its event counts as the listing
+ * lagging. Past it the label is explained by nothing GitHub will list (a renamed label, say)
+ * and the record wins, as before.
+ */
+export const LAG_WINDOW_MS = 120_000;
 
 export function emptyFacts(): Facts {
   return { events: null, maintainers: new Map(), queue: null, account: undefined };
@@ -137,8 +180,61 @@ type Item =
  * the same GitHub state plans nothing the second time.
  */
 export function decide(obs: Observation, facts: Facts, options: RunOptions): Decision {
+  const stored = readStatusData(obs.status?.body);
+  const replay = decideFrom(obs, facts, options, stored);
+  // With no status comment the request is decided from scratch. When that disagrees with the
+  // state label on the issue, the record was lost (a maintainer deleted the status comment):
+  // the labels are the state, and old commands and label events are not run again with today's
+  // rights (a maintainer who has left must not make the request fall back).
+  if (obs.status !== null || replay.kind === 'needs' || replay.recheckAfterMs !== undefined || facts.events === null) return replay;
+  const live = statesFromLabels(obs.issue.labels, obs.config);
+  if (live.length === 0 || (replay.state !== null && live.includes(replay.state))) return replay;
+  const rebuilt = decideFrom(obs, facts, options, { data: rebuiltRecord(obs, facts.events, live, options.now), dropped: [] });
+  return rebuilt.kind === 'done' ? { ...rebuilt, summary: [...rebuilt.summary, 'record rebuilt from the labels'] } : rebuilt;
+}
+
+/**
+ * The record of a request whose status comment is gone, from what GitHub shows: the state
+ * label is the state (the one labelled last when there are several), one history row says the
+ * record was rebuilt, and everything already on the issue counts as handled: every listed
+ * event, every comment the bot has answered or written after, every comment older than the
+ * bot's last label change. Comments after those still run.
+ */
+export function rebuiltRecord(obs: Observation, events: readonly IssueEventView[], live: readonly State[], now: string): StatusData {
+  const labelledAt = (state: State) => {
+    const name = obs.config.labels[state].name.toLowerCase();
+    return Math.max(0, ...events.filter((e) => e.kind === 'labeled' && e.label?.toLowerCase() === name).map((e) => e.id));
+  };
+  const state = [...live].sort((a, b) => labelledAt(b) - labelledAt(a))[0];
+  const botActed = events.filter((e) => e.byApp).reduce<string | null>((at, e) => (at === null || e.at > at ? e.at : at), null);
+  let comment = obs.ownLatest ?? 0;
+  for (const key of obs.replyKeys) {
+    const id = /^c(\d+)/.exec(key);
+    if (id) comment = Math.max(comment, Number(id[1]));
+  }
+  for (const c of obs.comments) if (botActed !== null && c.createdAt < botActed) comment = Math.max(comment, c.id);
+  const event = Math.max(0, ...events.filter((e) => e.at <= obs.issue.updatedAt).map((e) => e.id));
+  const data = emptyStatusData();
+  data.history = [
+    historyEntry({
+      at: now,
+      actor: BOT_ACTOR,
+      event: 'record rebuilt',
+      from: null,
+      to: state,
+      reason: 'no status comment: state taken from the labels',
+    }),
+  ];
+  data.historyTotal = 1;
+  data.cursor = { comment, event, seenAt: null };
+  // Which commands those comments had is not known: an edit of one runs nothing.
+  data.ranFloor = comment;
+  return data;
+}
+
+function decideFrom(obs: Observation, facts: Facts, options: RunOptions, stored: DecodedStatusData): Decision {
   const { config, template, issue } = obs;
-  const { data: recorded, dropped } = readStatusData(obs.status?.body);
+  const { data: recorded, dropped } = stored;
   const needs: Needs = { maintainers: [], events: false, queue: null, account: null };
   const summary: string[] = [];
   const items = collectItems(obs, recorded, facts);
@@ -173,6 +269,29 @@ export function decide(obs: Observation, facts: Facts, options: RunOptions): Dec
     }
   }
   if (needs.events || needs.account !== null || needs.maintainers.length > 0) return { kind: 'needs', needs };
+  const commands = items.flatMap((i) =>
+    i.kind === 'comment'
+      ? i.commands.slice(0, config.limits.commandsPerComment).map((command) => ({ author: i.comment.author, command }))
+      : [],
+  );
+  const branches = branchNeeds(commands, facts);
+  if (branches.length > 0) return { kind: 'needs', needs: { ...needs, branches } };
+
+  // A state label on the issue whose event is not listed yet: never undo it, look again shortly.
+  if (facts.events !== null && laggingLabels(issue, recordedState, facts.events, config).length > 0) {
+    const since = Date.parse(options.now) - Date.parse(issue.updatedAt);
+    if (!(since > LAG_WINDOW_MS)) {
+      return {
+        kind: 'done',
+        plan: emptyPlan(),
+        state: recordedState,
+        data: recorded,
+        dropped,
+        summary: ['events lag: settle'],
+        recheckAfterMs: LAG_RECHECK_MS,
+      };
+    }
+  }
 
   const input: TriageInput = {
     config,
@@ -205,9 +324,24 @@ export function decide(obs: Observation, facts: Facts, options: RunOptions): Dec
   // A request that joined the queue in this run learns its place and its duplicates.
   const entered = joinedQueue(recorded, draft);
   const refresh = options.refreshQueue && draft.state === 'triage' && issue.open;
+  // The public evidence: on entering triage, on `/recovery evidence`, and from the sweep when stale.
+  const evidence = evidenceNeeds(draft, commands, facts, { config, issue, username: base.valid ? base.username : null, entered, options });
+  if (evidence !== null && facts.evidence === undefined && !((entered || refresh) && facts.queue === null))
+    return { kind: 'needs', needs: { ...needs, evidence } };
+  if (evidence !== null && facts.evidence !== undefined) {
+    draft = withEvidence(draft, facts.evidence);
+    summary.push(`evidence ${facts.evidence.status === 'ok' ? 'gathered' : 'unavailable'}`);
+  }
   if (entered || refresh) {
     if (facts.queue === null)
-      return { kind: 'needs', needs: { ...needs, queue: { username: check.username, createdAt: issue.createdAt } } };
+      return {
+        kind: 'needs',
+        needs: {
+          ...needs,
+          queue: { username: check.username, createdAt: issue.createdAt },
+          ...(evidence !== null && facts.evidence === undefined ? { evidence } : {}),
+        },
+      };
     if (entered) {
       draft = onJoinedQueue(draft, facts.queue.queueAhead, facts.queue.duplicates, config, issue.author, {
         login: BOT_ACTOR,
@@ -244,6 +378,40 @@ export function decide(obs: Observation, facts: Facts, options: RunOptions): Dec
   };
 }
 
+/**
+ * State labels on the issue, other than the recorded state, that the events listing does not
+ * show as added yet (no `labeled` event for them, or an `unlabeled` one last): the listing lags
+ * the issue, and nothing may be decided about them before their event is listed.
+ */
+export function laggingLabels(issue: IssueView, recorded: State | null, events: readonly IssueEventView[], config: Config): string[] {
+  const last = new Map<string, IssueEventView>();
+  for (const event of [...events].sort((a, b) => a.id - b.id)) {
+    if ((event.kind === 'labeled' || event.kind === 'unlabeled') && event.label !== null) last.set(event.label.toLowerCase(), event);
+  }
+  return issue.labels.filter((label) => {
+    const state = stateOfLabel(label, config);
+    if (state === null || state === recorded) return false;
+    return last.get(label.toLowerCase())?.kind !== 'labeled';
+  });
+}
+
+function emptyPlan(): Plan {
+  return {
+    ensureLabels: [],
+    addLabels: [],
+    removeLabels: [],
+    redactBody: false,
+    redactComments: [],
+    replies: [],
+    reactions: [],
+    assign: [],
+    unassign: [],
+    issue: 'none',
+    statusComment: null,
+    deleteComments: [],
+  };
+}
+
 /** People's comments and label/close/reopen events the record has not seen, in time order. */
 function collectItems(obs: Observation, recorded: StatusData, facts: Facts): Item[] {
   const items: Item[] = [];
@@ -261,8 +429,9 @@ function collectItems(obs: Observation, recorded: StatusData, facts: Facts): Ite
         replyKey: `c${comment.id}`,
       });
     } else if (cursor.seenAt !== null && comment.updatedAt > cursor.seenAt) {
-      // An edit runs only the commands it added.
-      const commands = added(recorded.ran[String(comment.id)] ?? [], parseCommands(comment.body));
+      // An edit runs only the commands it added; a comment older than the remembered ones ran all it has.
+      const ran = recorded.ran[String(comment.id)];
+      const commands = ran === undefined && comment.id <= recorded.ranFloor ? [] : added(ran ?? [], parseCommands(comment.body));
       items.push({
         kind: 'comment',
         at: comment.updatedAt,
@@ -362,6 +531,7 @@ function onCommentItem(
     isMaintainer: facts.maintainers.get(comment.author.toLowerCase()) === true,
     replyKey: item.replyKey,
     maxCommands: input.config.limits.commandsPerComment,
+    branches: facts.branches,
   });
   const checked = onSensitiveText(next, comment.body, { kind: 'comment', id: comment.id }, input.config);
   // Redaction markers in a comment stand for kinds found before (a run that redacted, then failed).
@@ -456,22 +626,23 @@ function advanceCursor(data: StatusData, obs: Observation, items: Item[]): Statu
   for (const item of items) {
     if (item.kind !== 'comment') continue;
     const all = parseCommands(item.comment.body);
-    if (all.length > 0) ran[String(item.comment.id)] = all.map(commandKey);
+    if (all.length > 0) ran[String(item.comment.id)] = all.map((c) => ranDigest(commandKey(c)));
     else delete ran[String(item.comment.id)];
   }
   return { ...data, cursor: { comment, event, seenAt }, ran };
 }
 
 function commandKey(command: ParsedCommand): string {
-  return `${command.verb} ${command.args.replace(/\s+/g, ' ')}`.trim().slice(0, 200);
+  // A `/recovery branch` token is kept cut (see src/evidence/branch.ts).
+  return `${command.verb} ${storedCommandArgs(command).replace(/\s+/g, ' ')}`.trim().slice(0, 200);
 }
 
 /** The commands of `now` beyond those already run (a line twice counts once per extra copy). */
 function added(ran: readonly string[], now: ParsedCommand[]): ParsedCommand[] {
   const seen = new Map<string, number>();
-  for (const key of ran) seen.set(key, (seen.get(key) ?? 0) + 1);
+  for (const key of ran) seen.set(ranDigest(key), (seen.get(ranDigest(key)) ?? 0) + 1);
   return now.filter((command) => {
-    const key = commandKey(command);
+    const key = ranDigest(commandKey(command));
     const left = seen.get(key) ?? 0;
     if (left === 0) return true;
     seen.set(key, left - 1);

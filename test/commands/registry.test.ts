@@ -29,7 +29,20 @@ function expectRejected(outcome: CommandOutcome, reason: string): string {
   return outcome.kind === 'rejected' ? outcome.message : '';
 }
 
-const MAINTAINER_VERBS = ['start', 'ask', 'claim', 'unclaim', 'verifying', 'complete', 'deny', 'duplicate', 'reopen', 'reply'];
+const MAINTAINER_VERBS = [
+  'start',
+  'ask',
+  'claim',
+  'unclaim',
+  'verifying',
+  'complete',
+  'deny',
+  'duplicate',
+  'reopen',
+  'reply',
+  'evidence',
+  'branch',
+];
 const REQUESTER_VERBS = ['withdraw', 'recheck'];
 /** Open to every commenter; the answer depends on who asks. */
 const ANYONE_VERBS = ['help'];
@@ -49,6 +62,8 @@ const VALID: Record<string, [string, State]> = {
   unclaim: ['unclaim', 'triage'],
   withdraw: ['withdraw', 'awaiting-requester'],
   recheck: ['recheck', 'incomplete'],
+  evidence: ['evidence', 'triage'],
+  branch: ['branch octo-org/octo-lib Zq7wLmP3xY9aB2cD', 'triage'],
 };
 
 describe('registry', () => {

@@ -1,3 +1,4 @@
+import { DATA_BLOCK_MAX } from '../../src/comment/limits.js';
 import { renderStatusComment } from '../../src/comment/render.js';
 import {
   historyEntry,
@@ -5,6 +6,8 @@ import {
   emptyStatusData,
   encodeStatusData,
   isStatusComment,
+  MAX_RAN_COMMENTS,
+  ranDigest,
   readStatusData,
   replyKeysIn,
   replyMarker,
@@ -19,7 +22,8 @@ test('status data survives a round trip through the hidden block', () => {
     history: [{ at: '2026-11-20T10:00:00Z', actor: 'a', event: 'opened', from: null, to: 'triage' as const, reason: 'form complete' }],
     historyTotal: 1,
     cursor: { comment: 12, event: 7, seenAt: '2026-11-20T10:00:00Z' },
-    ran: { '12': ['start'] },
+    ran: { '12': [ranDigest('start')] },
+    ranFloor: 3,
     queueAhead: 3,
     notes: ['note'],
     sensitive: ['pypi-token'],
@@ -59,9 +63,19 @@ test('a `ran` map never lets a prototype key through, and keys must be comment i
   const raw = `{"ran":{"__proto__":["x"],"5":["start"]}}`;
   const { data } = readStatusData(`<!-- recovery-triage:data ${Buffer.from(raw).toString('base64')} -->`);
   expect(Object.keys(data.ran)).toEqual(['5']);
+  // Command lines stored before digests read as their digests.
+  expect(data.ran['5']).toEqual([ranDigest('start')]);
   expect(Object.getPrototypeOf(data.ran)).toBeNull();
   expect(({} as Record<string, unknown>).x).toBeUndefined();
   expect(readStatusData(block({ ran: { abc: ['start'] } })).dropped).toEqual(['ran']);
+  expect(readStatusData(block({ ran: '__proto__.abc' })).dropped).toEqual(['ran']);
+  expect(Object.getPrototypeOf(readStatusData(block({ ran: '5.aaaaaa' })).data.ran)).toBeNull();
+});
+
+test('a full map from before digests keeps the older comments as run (the floor)', () => {
+  const legacy = Object.fromEntries(Array.from({ length: 50 }, (_, i) => [String(i + 11), ['help']]));
+  expect(readStatusData(block({ ran: legacy })).data.ranFloor).toBe(10);
+  expect(readStatusData(block({ ran: { '11': ['help'] } })).data.ranFloor).toBe(0);
 });
 
 test('version 1 data (handled comment keys) becomes a comment cursor', () => {
@@ -71,13 +85,18 @@ test('version 1 data (handled comment keys) becomes a comment cursor', () => {
 
 test('only the newest history entries and commented commands are kept', () => {
   const entry = historyEntry({ at: '2026-11-20T10:00:00Z', actor: 'a', event: 'e', from: 'triage', to: 'verifying', reason: 'r' });
-  const ran = Object.fromEntries(Array.from({ length: 80 }, (_, i) => [String(i + 1), ['start']]));
+  const ran = Object.fromEntries(Array.from({ length: MAX_RAN_COMMENTS + 30 }, (_, i) => [String(i + 1), ['start']]));
   const decoded = decodeStatusData(encodeStatusData({ ...emptyStatusData(), history: Array(300).fill(entry), historyTotal: 300, ran }));
   expect(decoded.history).toHaveLength(100);
   expect(decoded.historyTotal).toBe(300);
-  expect(Object.keys(decoded.ran)).toHaveLength(50);
-  expect(decoded.ran['80']).toEqual(['start']);
+  expect(Object.keys(decoded.ran)).toHaveLength(MAX_RAN_COMMENTS);
+  expect(decoded.ran[String(MAX_RAN_COMMENTS + 30)]).toEqual([ranDigest('start')]);
   expect(decoded.ran['1']).toBeUndefined();
+  // The comments left out are summed up by the floor: their commands count as run.
+  expect(decoded.ranFloor).toBe(30);
+  // All of it, with the longest history, stays inside the data block's room.
+  const block = encodeStatusData({ ...emptyStatusData(), history: Array(300).fill(entry), historyTotal: 300, ran: decoded.ran });
+  expect(block.length).toBeLessThan(DATA_BLOCK_MAX);
 });
 
 test('reply markers are found again in a body, several per body', () => {

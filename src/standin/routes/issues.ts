@@ -121,7 +121,9 @@ function patchIssue(ctx: RequestContext): Reply {
 
 function listEvents(ctx: RequestContext): Reply {
   const repo = repoOf(ctx);
-  return page(ctx, issueOf(ctx, repo).events, (event) => eventJson(ctx.state, repo, event));
+  const lag = ctx.state.eventsLagMs;
+  const listed = issueOf(ctx, repo).events.filter((event) => lag <= 0 || Date.parse(event.createdAt) <= ctx.state.clock.nowMs() - lag);
+  return page(ctx, listed, (event) => eventJson(ctx.state, repo, event));
 }
 
 /** Events and comments in time order; comments appear as `commented` entries. */

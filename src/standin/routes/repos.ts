@@ -3,10 +3,13 @@ import { API, repositoryJson, userByLogin, WEB } from '../json.js';
 import { blobSha } from '../state.js';
 import type { FileRecord, RepoRecord } from '../types.js';
 import { appInstallationJson } from './app.js';
+import { readableRepo } from './public.js';
 import { page, paginate, repoOf, reply, type RequestContext, type Reply, type RouteTable } from './context.js';
 
 function getRepo(ctx: RequestContext): Reply {
-  return reply(repositoryJson(ctx.state, repoOf(ctx)));
+  // Public repositories of other accounts are readable too; a former name answers 301.
+  const repo = readableRepo(ctx);
+  return 'fullName' in repo ? reply(repositoryJson(ctx.state, repo)) : repo;
 }
 
 const RAW = /application\/vnd\.github(?:\.v3)?\.raw/;
