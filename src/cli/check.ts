@@ -4,6 +4,8 @@ import type { Config } from '../config/schema.js';
 import { loadBundledForm } from '../form/bundled.js';
 import { FormTemplateError, parseFormTemplate, type FormTemplate } from '../form/schema.js';
 import { parseYaml } from '../form/yaml.js';
+import { classify, reasonText } from '../kinds/classify.js';
+import { detectLanguage } from '../kinds/language.js';
 import { configPathFor, formPathFor, shown, sourcesLine } from './repository.js';
 import { CliError, EXIT_ERROR, EXIT_FAILED, EXIT_OK, UsageError, parseCommandArgs, readText, type CliIo, type Command } from './command.js';
 
@@ -12,7 +14,9 @@ const usage = `Usage: recovery-triage check [--template FILE] [--config FILE] [F
 Checks an account-recovery request body, read from FILE or from standard input
 (when FILE is -, or absent and standard input is a pipe or file rather than a
 terminal), and prints one JSON object:
-{ "valid", "state" (the label the bot would set), "fields", "problems" }.
+{ "valid", "state" (the label the bot would set), "fields", "problems",
+"kind" (the id of the request's kind), "language" (ISO 639-1 code of the
+reason's language, null when unsure) }.
 
 Run inside a repository checkout, it reads what the bot reads there: the
 checkout's .github/recovery-triage.yml (else the built-in defaults) and the
@@ -74,7 +78,9 @@ export const checkCommand: Command = {
 
     const result = checkRequest(template, body, config.username);
     const state = result.valid ? config.labels.triage.name : config.labels.incomplete.name;
-    const output = { valid: result.valid, state, fields: result.fields, problems: result.problems };
+    const kind = classify(config, template, result, body);
+    const language = config.language.detect ? detectLanguage(reasonText(template, result, body)).code : null;
+    const output = { valid: result.valid, state, fields: result.fields, problems: result.problems, kind: kind.id, language };
     io.stdout(`${JSON.stringify(output, null, 2)}\n`);
     return result.valid ? EXIT_OK : EXIT_FAILED;
   },

@@ -10,6 +10,7 @@ import type { Config } from '../config/schema.js';
 import { loadBundledForm } from '../form/bundled.js';
 import { FormTemplateError, parseFormTemplate, type FormTemplate } from '../form/schema.js';
 import { locatePath, parseYaml } from '../form/yaml.js';
+import { kindPreviewItems } from '../kinds/preview.js';
 import { STATES, type State } from '../state/states.js';
 import { onComment } from '../triage/comment-event.js';
 import { startDraft } from '../triage/draft.js';
@@ -130,6 +131,9 @@ const SAMPLE = {
   username: String(PLACEHOLDERS.username.sample),
   question: String(PLACEHOLDERS.question.sample),
   reason: String(PLACEHOLDERS.reason.sample),
+  /** Ids of the status comment and of the maintainer's command comment ({status}, {comment}). */
+  statusId: Number(String(PLACEHOLDERS.status.sample).replace('#issuecomment-', '')),
+  commentId: Number(String(PLACEHOLDERS.comment.sample).replace('#issuecomment-', '')),
 };
 
 /** Fixed sample times, so that the preview is the same on every run. */
@@ -147,6 +151,13 @@ export function renderPreview(config: Config, only?: State, form: FormTemplate =
     sections.push(renderState(state, label(config, state), itemsOf(state, config, form)));
   }
   if (only === undefined) sections.push(renderState(null, 'any open state', otherItems(config)));
+  if (only === undefined)
+    sections.push(
+      [
+        '## Kinds, language and urgency (in recognition order)',
+        ...kindPreviewItems(config, SAMPLE.requester, SAMPLE.issue).map((item) => `### ${item.title}\n\n${posted(config, item.body)}`),
+      ].join('\n\n'),
+    );
   return `${sections.join('\n\n')}\n`;
 }
 
@@ -270,7 +281,7 @@ function input(config: Config, state: State | null): TriageInput {
       open: state === null || !['completed', 'denied', 'duplicate'].includes(state),
       labels: [config.formLabel, ...(state === null ? [] : [config.labels[state].name])],
       body: null,
-      status: null,
+      status: { id: SAMPLE.statusId, body: '' },
     },
   };
 }
@@ -285,6 +296,9 @@ function history(...moves: [event: string, from: State | null, to: State][]): St
       from,
       to,
       reason: reasonOf(event, to),
+      // Commands come from the maintainer's comment, which the status comment links.
+      ...(event.startsWith('/recovery') ? { comment: SAMPLE.commentId } : {}),
+      ...(event === '/recovery duplicate' ? { original: SAMPLE.original } : {}),
     }),
   );
   return { ...emptyStatusData(), history: entries, historyTotal: entries.length };
@@ -351,7 +365,7 @@ function reminder(config: Config, state: 'incomplete' | 'awaiting-requester'): I
   if (settings.remindAfterDays === null) return [];
   const draft = onTimer(
     input(config, state),
-    startDraft(history(['opened', null, state])),
+    startDraft(history(['opened', null, 'triage'], ['/recovery ask', 'triage', state])),
     { step: 'remind', settings, since: OPENED },
     {
       login: 'recovery-triage timer',

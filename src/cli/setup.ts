@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { parse as parseYamlText } from 'yaml';
 import type { Config, LabelSpec } from '../config/schema.js';
+import { kindLabel } from '../kinds/step.js';
 import { CONFIG_FILE } from '../github/load.js';
 import { statusOf, type Octokit, type RepoRef } from '../github/octokit.js';
 import { STATES } from '../state/states.js';
@@ -9,8 +10,8 @@ import { defaultOctokit, describeError, openRepoSession, type OctokitFactory } f
 
 const usage = `Usage: recovery-triage setup --repo OWNER/NAME [--dry-run]
 
-Prepares a repository for the bot. Creates the state and flag labels with the
-names, colours and descriptions of the repository's config (or the defaults),
+Prepares a repository for the bot. Creates the state, flag and kind labels with
+the names, colours and descriptions of the repository's config (or the defaults),
 and updates existing ones that differ; creates the form label if it is
 missing (an existing form label is left as it is). Then lists what the
 repository still lacks: the issue form at the config's form path, and the
@@ -105,11 +106,16 @@ async function setup(args: string[], io: CliIo, makeOctokit: OctokitFactory): Pr
   return EXIT_OK;
 }
 
-/** Every label the bot uses: the states in order, the flags, then the form label. */
+/** Every label the bot uses: the states in order, the flags, the kinds' labels, then the form label. */
 function wantedLabels(config: Config): WantedLabel[] {
   return [
     ...STATES.map((state) => ({ ...config.labels[state], role: `state ${state}`, createOnly: false })),
     ...Object.entries(config.flags).map(([flag, spec]) => ({ ...spec, role: `flag ${flag}`, createOnly: false })),
+    // The labels of kinds (src/kinds); language labels are made as requests need them.
+    ...config.kinds.flatMap((kind) => {
+      const spec = kindLabel(kind);
+      return spec === null ? [] : [{ ...spec, role: `kind ${kind.id}`, createOnly: false }];
+    }),
     { name: config.formLabel, color: FORM_LABEL_COLOR, description: FORM_LABEL_DESCRIPTION, role: 'form label', createOnly: true },
   ];
 }

@@ -41,10 +41,17 @@ export type CommandOutcome =
   | { kind: 'recheck' }
   /** Claim (a login) or unclaim (null) the request. */
   | { kind: 'claim'; login: string | null }
+  /** Set the request's kind (`/recovery kind`): sticky in the record. */
+  | { kind: 'kind'; id: string }
   | {
       kind: 'rejected';
       reason: 'unknown-verb' | 'bad-arguments' | 'not-allowed' | 'invalid-transition';
       message: string;
+      /**
+       * The problem alone, when `message` ends with the list of commands (a mistyped command):
+       * a comment with several problems lists the commands once, after all of them.
+       */
+      problem?: string;
     };
 
 export interface CommandDefinition {

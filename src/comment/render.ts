@@ -1,9 +1,10 @@
 import type { Problem } from '../checks/validate.js';
 import { STATES, type State } from '../state/states.js';
-import { encodeStatusData, keepNewestRan, STATUS_MARKER, type HistoryEntry, type StatusData } from './data.js';
+import { causeOf, encodeStatusData, keepNewestRan, STATUS_MARKER, type HistoryEntry, type StatusData } from './data.js';
 import { escapeInline, escapeMarkdown } from './escape.js';
 import { capLines, cutWithEllipsis, DATA_BLOCK_MAX, githubLength, STATUS_COMMENT_MAX } from './limits.js';
 import {
+  commentLink,
   commonValues,
   defaultsOf,
   fillTemplate,
@@ -35,6 +36,8 @@ export interface StatusView {
   texts?: TextContext;
   /** The "Evidence for maintainers" section, already safe markdown (src/evidence/render.ts); absent: none. */
   evidence?: string;
+  /** The request's kind and language (src/kinds): next steps for the requester, lines for maintainers. */
+  kinds?: { requester: readonly string[]; maintainers: readonly string[] };
 }
 
 /** The smallest `maxLength` honoured: room for the fixed text and a small data block. */
@@ -59,6 +62,15 @@ function text(view: StatusView, key: StatusTextKey, values: PlaceholderValues = 
   return fillTemplate(template, { ...common, ...values });
 }
 
+/**
+ * The sentence that links the comment which put the request in its state (an admin's question,
+ * a denial); empty when no comment did (a label set by hand, a timer), so no text points at nothing.
+ */
+function linked(view: StatusView, key: StatusTextKey): string {
+  const comment = commentLink(causeOf(view.data, view.state)?.comment);
+  return comment === null ? '' : text(view, key, { comment });
+}
+
 /** Sentences joined on one line, empty ones left out. */
 function sentences(...parts: string[]): string {
   return parts.filter((p) => p !== '').join(' ');
@@ -78,9 +90,9 @@ export function renderStatusComment(view: StatusView): string {
   view = { ...view, data, historyTotal: recorded };
   const final = view.state === 'completed' || view.state === 'denied' || view.state === 'duplicate';
 
-  const headlineText = headline(view);
+  const headlineText = [headline(view), ...(view.kinds?.requester ?? [])].join('\n\n');
   const warnings = view.sensitiveWarnings.map((w) => cutLines(String(w), MAX_WARNING, 'warning')).join('\n\n');
-  const notes = renderNotes(view.data.notes);
+  const notes = renderNotes(view.data.notes, view.kinds?.maintainers ?? []);
   const history = historyRows(view);
 
   // Sections in order of appearance; `cut` are those that may shrink, least important first.
@@ -121,15 +133,17 @@ function headline(view: StatusView): string {
     case 'triage':
       return triage(view);
     case 'awaiting-requester':
-      return text(view, 'awaitingRequester');
+      return sentences(text(view, 'awaitingRequester'), linked(view, 'awaitingRequesterComment'));
     case 'verifying':
       return text(view, 'verifying');
     case 'completed':
       return text(view, 'completed');
     case 'denied':
-      return text(view, 'denied');
-    case 'duplicate':
-      return text(view, 'duplicate');
+      return sentences(text(view, 'denied'), linked(view, 'deniedComment'));
+    case 'duplicate': {
+      const original = causeOf(view.data, view.state)?.original;
+      return sentences(text(view, 'duplicate'), original === undefined ? '' : text(view, 'duplicateOriginal', { original }));
+    }
     default:
       // A state the hidden data should never hold; shown as incomplete rather than failing.
       return incomplete(view);
@@ -167,9 +181,13 @@ function triage(view: StatusView): string {
  * Notes are the bot's own text, but they travel through the hidden data, which anyone with
  * write access can edit: mentions, links and HTML are neutralised, issue references (#12) kept.
  */
-function renderNotes(notes: readonly string[]): string {
-  if (notes.length === 0) return '';
-  const lines = notes.map((n) => `- ${safeNote(cutWithEllipsis(String(n).replace(/\s+/g, ' ').trim(), MAX_NOTE))}`);
+function renderNotes(notes: readonly string[], facts: readonly string[] = []): string {
+  if (notes.length === 0 && facts.length === 0) return '';
+  const lines = [
+    // The bot's own lines, already safe Markdown (kind and language).
+    ...facts.map((f) => `- ${cutWithEllipsis(f, MAX_NOTE)}`),
+    ...notes.map((n) => `- ${safeNote(cutWithEllipsis(String(n).replace(/\s+/g, ' ').trim(), MAX_NOTE))}`),
+  ];
   return ['**For maintainers:**', ...lines].join('\n');
 }
 
@@ -285,7 +303,7 @@ function thinned(data: StatusData): StatusData {
       // The evidence record: its project rows are halved, the record kept readable.
       const projects = (value as { projects?: unknown }).projects;
       next[key] = Array.isArray(projects) ? { ...value, projects: projects.slice(0, Math.floor(projects.length / 2)) } : null;
-    } else if (key === 'cursor' || key === 'account') {
+    } else if (key === 'cursor' || key === 'account' || key === 'kind') {
       // Small records: only over-long strings in them are cut.
       next[key] = value !== null && typeof value === 'object' ? shortStrings(value as Record<string, unknown>) : value;
     } else if (key === 'ran') {

@@ -70,6 +70,37 @@ const DESCRIPTIONS: Record<string, string> = {
   'limits.commandsPerComment': 'Commands run from one comment; the rest get one line saying they were ignored.',
   'limits.replyLength': 'Characters of one reply the bot posts; longer replies are cut on a line with a note.',
   'limits.historyRows': 'History rows shown in the status comment; older ones are summarised in one line.',
+  kinds:
+    'What each request is about, in order of recognition: the first kind whose rules match wins, else defaultKind. Setting this replaces the default kinds (second-factor, email, new-device, suspended, testpypi, organization).',
+  'kinds.*': 'One kind of request.',
+  'kinds.*.id': 'Id of the kind (a-z, 0-9, -), used by `/recovery kind <id>`, defaultKind and language.texts.',
+  'kinds.*.label': 'Label added while the request is of this kind: a name, or name, color and description; null for none.',
+  'kinds.*.match': 'How the kind is recognised; case and accents are ignored.',
+  'kinds.*.match.answers':
+    'Form answers, by field key (id or label slug): a dropdown choice or ticked checkbox equal to one of the values matches.',
+  'kinds.*.match.words': 'Words or phrases in the reason (whole words; a final * matches any ending; in Chinese or Japanese anywhere).',
+  'kinds.*.match.patterns': 'Regular expressions searched in the reason, lower case with accents removed.',
+  'kinds.*.nextSteps':
+    'Next steps for the requester, in the status comment while the request is incomplete or in triage (template; placeholders {requester}, {issue}, {platform}, {supportContact}, {privateContact}). Empty: no text.',
+  'kinds.*.action':
+    'redirect: post nextSteps as a comment and close as not planned, once (for requests that belong elsewhere); none: nothing.',
+  defaultKind: 'The kind of a request no kind matches; must be the id of a kind.',
+  contacts: 'Where the texts of kinds send people.',
+  'contacts.support': 'Where requesters write about the e-mail address of an account: {supportContact}.',
+  'contacts.private': 'The private channel for cases not discussed in public (suspended accounts): {privateContact}.',
+  language: "The language of the reason (detected with eld): a label and a note when it is not the team's.",
+  'language.detect': 'Detect the language of the reason; false: no language labels or notes.',
+  'language.team': 'The language the team works in (ISO 639-1 code, e.g. en).',
+  'language.label': 'Label of a request written in another language; {code} in the name is the language code. null: no label.',
+  'language.note':
+    'Note in the status comment of a request in another language (template; placeholders {requester}, {issue}, {platform}, {language}, {teamLanguage}); null: no note.',
+  'language.texts':
+    'Your translations of the requester-facing texts, by language code: note, urgency and kinds.<id> (next steps). Without one, the English texts are used.',
+  urgency: 'Requests that ask for priority ("ASAP", "urgent", ...) get the queue policy, once; their place in the queue never changes.',
+  'urgency.words': 'Words or phrases that ask for priority, in any language (matched like kinds.*.match.words).',
+  'urgency.patterns': 'Regular expressions that ask for priority (matched like kinds.*.match.patterns).',
+  'urgency.text':
+    'The queue policy, posted once as a comment (template; placeholders {requester}, {issue}, {platform}); null turns it off.',
 };
 
 type JsonSchema = { [key: string]: unknown; properties?: Record<string, JsonSchema>; anyOf?: JsonSchema[] };
@@ -94,6 +125,14 @@ function annotate(node: JsonSchema, path: readonly string[]): void {
     if (text !== undefined) child.description = text;
     annotate(child, childPath);
     for (const option of child.anyOf ?? []) annotate(option, childPath);
+    // List items (kinds): their keys are described under `<list>.*`.
+    const items = child.items as JsonSchema | undefined;
+    if (items !== undefined && typeof items === 'object') {
+      const itemPath = [...childPath, '*'];
+      const itemText = describe(itemPath);
+      if (itemText !== undefined) items.description = itemText;
+      annotate(items, itemPath);
+    }
   }
 }
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { STATES, type State } from '../state/states.js';
 import { COMMAND_TEXTS, REPLY_TEXT, STATUS_TEXTS, TIMER_TEXTS, TOP_TEXTS, templateProblems, type TextSpec } from '../comment/texts.js';
+import { contactsSchema, defaultKindSchema, kindReferences, kindsSchema, languageSchema, urgencySchema } from '../kinds/config.js';
 
 const hexColour = z.string().regex(/^[0-9a-fA-F]{6}$/, 'must be a 6-digit hex colour without #');
 
@@ -284,9 +285,20 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    /** What each request is about, in order of recognition (src/kinds, docs/config.md). */
+    kinds: kindsSchema,
+    /** The kind of a request no kind's rules match. */
+    defaultKind: defaultKindSchema,
+    /** Where the texts of kinds send people: `{supportContact}`, `{privateContact}`. */
+    contacts: contactsSchema,
+    /** The language of the reason: a label and a note when it is not the team's. */
+    language: languageSchema,
+    /** Requests asking for priority get the queue policy, once. */
+    urgency: urgencySchema,
   })
   .strict()
-  .superRefine(uniqueLabelNames);
+  .superRefine(uniqueLabelNames)
+  .superRefine(kindReferences);
 
 /**
  * Every state and flag label needs its own name, and none may be the form label: two states

@@ -151,7 +151,7 @@ async function readStatus(
   });
   if (body === null) return null;
   const { data } = readStatusData(body);
-  return { history: data.history, historyTotal: data.historyTotal, claimedBy: data.claimedBy };
+  return { history: data.history, historyTotal: data.historyTotal, claimedBy: data.claimedBy, kind: data.kind?.id ?? null };
 }
 
 /** The dashboard of a repository and its Markdown, with the calls it took. */

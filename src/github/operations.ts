@@ -177,7 +177,7 @@ export function countDeliveries(app: Probot): void {
  */
 export function startOperations(
   app: Probot,
-  registered: { runner: { size: number } },
+  registered: { runner: { size: number }; durable?: { pending(): Promise<number> } | null },
   addHandler?: (handler: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>) => void,
   options: OperationsOptions = {},
 ): ReadinessCheck {
@@ -191,6 +191,8 @@ export function startOperations(
   }
   countDeliveries(app);
   trackWork('runner', () => registered.runner.size);
+  const durable = registered.durable;
+  if (durable) trackWork('queue', () => durable.pending());
   const env = process.env;
   if (env.NODE_ENV !== 'test' && env.READY_CHECK_AT_START !== 'false' && served) void readiness.check();
   return readiness;

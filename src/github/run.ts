@@ -70,6 +70,8 @@ export interface RunRequest {
   queueAhead?: number;
   /** The run's time; the clock by default. */
   now?: Date;
+  /** Called before each write (the per-issue lock's proof that it is still held). */
+  guard?: () => Promise<void>;
 }
 
 export type RunOutcome = 'not-a-request' | 'config-error' | 'form-error' | 'reconciled';
@@ -169,6 +171,7 @@ async function reconcileOnce(octokit: Octokit, request: RunRequest, services: Ru
       labels: services.labels,
       log,
       dryRun: services.dryRun,
+      beforeWrite: request.guard,
       standing: { since: raw.updated_at, identity },
     });
     return {

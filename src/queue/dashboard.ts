@@ -3,6 +3,7 @@ import { escapeInline } from '../comment/escape.js';
 import type { Config } from '../config/schema.js';
 import { statesFromLabels } from '../state/labels.js';
 import { OPEN_STATES, STATES, type State } from '../state/states.js';
+import { countKinds, countLanguages, type KindCount, type LanguageCount } from '../kinds/count.js';
 
 /**
  * The queue dashboard: a pure model of the request queue, computed from the issues' own dates,
@@ -49,6 +50,8 @@ export interface DashboardStatus {
   /** Entries ever recorded: more than `history.length` means the oldest were dropped. */
   historyTotal: number;
   claimedBy: string | null;
+  /** The kind the status record names (src/kinds). */
+  kind?: string | null;
 }
 
 export interface DurationStats {
@@ -120,6 +123,9 @@ export interface Dashboard {
   /** Assignee rows beyond MAX_ASSIGNEE_ROWS, not shown. */
   assigneesOmitted: number;
   weeks: WeekRow[];
+  /** Open requests per kind and per language (src/kinds/count.ts). */
+  kinds?: KindCount[];
+  languages?: LanguageCount[];
 }
 
 export interface DashboardOptions {
@@ -367,6 +373,11 @@ export function buildDashboard(requests: readonly DashboardRequest[], config: Co
     assignees,
     assigneesOmitted: Math.max(0, assigned.length - MAX_ASSIGNEE_ROWS),
     weeks,
+    kinds: countKinds(
+      open.map((r) => ({ labels: r.labels, kind: r.status?.kind ?? null })),
+      config,
+    ),
+    languages: countLanguages(open, config),
   };
 }
 
@@ -506,9 +517,26 @@ export function renderDashboard(d: Dashboard): string {
     );
     if (d.assigneesOmitted > 0) lines.push('', `${d.assigneesOmitted} more assignees are not shown.`);
   }
+  lines.push('', "Assignees are the issue's assignees and the maintainer who claimed the request; a request counts once for each.");
+  if ((d.kinds ?? []).length > 0 || (d.languages ?? []).length > 0) {
+    lines.push(
+      '',
+      '### Open requests by kind and language',
+      '',
+      ...table(
+        ['Kind', 'Open'],
+        ['l', 'r'],
+        (d.kinds ?? []).map((k) => [k.kind === null ? '_unknown_' : `\`${k.kind}\``, String(k.count)]),
+      ),
+      '',
+      ...table(
+        ['Language', 'Open'],
+        ['l', 'r'],
+        (d.languages ?? []).map((l) => [l.language === null ? "_team's or not detected_" : `\`${l.language}\``, String(l.count)]),
+      ),
+    );
+  }
   lines.push(
-    '',
-    "Assignees are the issue's assignees and the maintainer who claimed the request; a request counts once for each.",
     '',
     '### Open requests per week',
     '',

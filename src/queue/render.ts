@@ -16,7 +16,7 @@ export function renderQueueTable(report: QueueReport): string {
       .join('  ')
       .trimEnd(),
   );
-  return `${title}\n\n${lines.join('\n')}\n\nAges are days since the issue was opened.\n`;
+  return `${title}\n\n${lines.join('\n')}\n\nAges are days since the issue was opened.\n${countsText(report)}`;
 }
 
 function row(name: string, g: QueueGroup): string[] {
@@ -27,4 +27,14 @@ function row(name: string, g: QueueGroup): string[] {
     g.oldest === null ? '' : g.oldest.ageDays.toFixed(1),
     g.medianAgeDays === null ? '' : g.medianAgeDays.toFixed(1),
   ];
+}
+
+/** Requests per kind and per language, one line each (src/kinds/count.ts). */
+function countsText(report: QueueReport): string {
+  const kinds = report.kinds ?? [];
+  const languages = report.languages ?? [];
+  if (kinds.length === 0 && languages.length === 0) return '';
+  const kindText = kinds.map((k) => `${k.kind ?? '(unknown)'} ${k.count}`).join(', ');
+  const languageText = languages.map((l) => `${l.language ?? "(team's or undetected)"} ${l.count}`).join(', ');
+  return `\nBy kind: ${kindText || 'none'}.\nBy language: ${languageText || 'none'}.\n`;
 }

@@ -1,6 +1,7 @@
 import type { Config } from '../config/schema.js';
 import { statesFromLabels } from '../state/labels.js';
 import { STATES, type State } from '../state/states.js';
+import { countKinds, countLanguages, type KindCount, type LanguageCount } from '../kinds/count.js';
 
 /** What the queue computations read of one request issue. */
 export interface QueueRequest {
@@ -39,7 +40,9 @@ export interface StateGroup extends QueueGroup {
  *   "states": [                        // states that have requests, in state order, "(no state)" last
  *     { "state": "incomplete" | … | null, "label": "recovery: incomplete" | null,
  *       "count": 2, "oldest": { "number": 3, "ageDays": 12 }, "medianAgeDays": 7.5 }
- *   ]
+ *   ],
+ *   "kinds": [{ "kind": "email" | … | null, "count": 1 }],          // by kind label, config order
+ *   "languages": [{ "language": "pt" | … | null, "count": 1 }]    // by language label; null: team's or unsure
  * }
  * Ages are now − created_at in days, rounded to one decimal.
  */
@@ -49,6 +52,10 @@ export interface QueueReport {
   now: string;
   total: QueueGroup;
   states: StateGroup[];
+  /** Requests per kind (by kind label; src/kinds/count.ts), config order, null (unknown) last. */
+  kinds?: KindCount[];
+  /** Requests per language label, null: the team's language or not detected. */
+  languages?: LanguageCount[];
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -67,7 +74,14 @@ export function buildQueueReport(
     .map((state) => ({ state, members: requests.filter((r) => stateOf(r) === state) }))
     .filter((g) => g.members.length > 0)
     .map(({ state, members }) => ({ state, label: state === null ? null : config.labels[state].name, ...group(members, now) }));
-  return { ...meta, now: now.toISOString(), total: group(requests, now), states };
+  return {
+    ...meta,
+    now: now.toISOString(),
+    total: group(requests, now),
+    states,
+    kinds: countKinds(requests, config),
+    languages: countLanguages(requests, config),
+  };
 }
 
 function group(members: readonly QueueRequest[], now: Date): QueueGroup {

@@ -9,6 +9,7 @@ import { isFinal, type State } from '../state/states.js';
 import type { IssueAction } from '../state/transitions.js';
 import { sensitiveWarnings } from './sensitive-event.js';
 import type { Draft, TriageInput } from './request.js';
+import { kindView } from '../kinds/step.js';
 
 /**
  * Turns an event's draft into the writes that bring GitHub in line with it. Anything already
@@ -17,7 +18,11 @@ import type { Draft, TriageInput } from './request.js';
 export function finish(input: TriageInput, draft: Draft, check: CheckResult): Plan {
   const { config, request } = input;
   const labels = planLabels(request.labels, draft.state, draft.flags, config);
-  const ensureLabels: LabelSpec[] = labels.add.map((name) => specOf(name, input));
+  // Kind and language labels that no longer apply (src/kinds) come off too.
+  const wanted = new Set(draft.flags.map((l) => l.toLowerCase()));
+  const unlabel = new Set((draft.unlabel ?? []).map((l) => l.toLowerCase()).filter((l) => !wanted.has(l)));
+  labels.remove.push(...request.labels.filter((l) => unlabel.has(l.toLowerCase()) && !labels.remove.includes(l)));
+  const ensureLabels: LabelSpec[] = labels.add.map((name) => draft.labelSpecs?.find((l) => l.name === name) ?? specOf(name, input));
   const body = renderStatusComment({
     state: draft.state,
     problems: check.problems,
@@ -27,6 +32,7 @@ export function finish(input: TriageInput, draft: Draft, check: CheckResult): Pl
     historyRows: config.limits.historyRows,
     texts: textContext(config, request.author, request.number),
     evidence: evidenceSection(input, draft),
+    kinds: kindView(config, draft.data, draft.state, request.author, request.number),
   });
   const statusChanged = body !== request.status?.body;
   const issue = issueAction(draft.state, request.open);

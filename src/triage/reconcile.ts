@@ -15,7 +15,7 @@ import {
   type StatusData,
 } from '../comment/data.js';
 import type { Config } from '../config/schema.js';
-import { evidenceNeeds, branchNeeds, storedCommandArgs, withEvidence } from '../evidence/core.js';
+import { evidenceNeeds, branchNeeds, storedCommandArgs, withEvidence, withoutHiddenEvidence } from '../evidence/core.js';
 import type { BranchFact, BranchNeed, EvidenceNeed, EvidenceRecord } from '../evidence/types.js';
 import type { FormTemplate } from '../form/schema.js';
 import { stateOfLabel, statesFromLabels } from '../state/labels.js';
@@ -31,6 +31,7 @@ import type { Plan } from './plan.js';
 import type { Actor, Draft, TriageInput } from './request.js';
 import { findingsFor, onSensitiveText, redactForConfig } from './sensitive-event.js';
 import { onTimer } from './timer-event.js';
+import { onKinds } from '../kinds/step.js';
 
 /** The issue as GitHub shows it now (never a webhook payload's copy). */
 export interface IssueView {
@@ -213,7 +214,9 @@ export function rebuiltRecord(obs: Observation, events: readonly IssueEventView[
     if (id) comment = Math.max(comment, Number(id[1]));
   }
   for (const c of obs.comments) if (botActed !== null && c.createdAt < botActed) comment = Math.max(comment, c.id);
-  const event = Math.max(0, ...events.filter((e) => e.at <= obs.issue.updatedAt).map((e) => e.id));
+  const onIssue = new Set(obs.issue.labels.map((l) => l.toLowerCase()));
+  const shown = (e: IssueEventView) => e.at <= obs.issue.updatedAt || (e.kind === 'labeled' && onIssue.has(e.label?.toLowerCase() ?? ''));
+  const event = Math.max(0, ...events.filter(shown).map((e) => e.id));
   const data = emptyStatusData();
   data.history = [
     historyEntry({
@@ -320,6 +323,18 @@ function decideFrom(obs: Observation, facts: Facts, options: RunOptions, stored:
     if (item.kind === 'event') draft = onPeopleEvent(draft, item.event, input, check, facts);
     else draft = onCommentItem(draft, item, input, check, facts);
   }
+  // Kind, language and urgency, after the commands (a `/recovery kind` correction sticks).
+  draft = onKinds(draft, {
+    config,
+    template,
+    check,
+    body: issue.body,
+    author: issue.author,
+    issue: issue.number,
+    open: issue.open,
+    before: recorded,
+    actor: { login: BOT_ACTOR, at: firstRun ? issue.createdAt : issue.updatedAt },
+  });
 
   // A request that joined the queue in this run learns its place and its duplicates.
   const entered = joinedQueue(recorded, draft);
@@ -332,6 +347,7 @@ function decideFrom(obs: Observation, facts: Facts, options: RunOptions, stored:
     draft = withEvidence(draft, facts.evidence);
     summary.push(`evidence ${facts.evidence.status === 'ok' ? 'gathered' : 'unavailable'}`);
   }
+  draft = withoutHiddenEvidence(draft, config);
   if (entered || refresh) {
     if (facts.queue === null)
       return {
@@ -356,7 +372,8 @@ function decideFrom(obs: Observation, facts: Facts, options: RunOptions, stored:
   if (options.timers && issue.open) draft = runTimer(draft, obs, input, options.now, summary);
   // The app closed the issue in a run that did not finish, for a reason this run cannot see
   // again (a timer): the close stands.
-  if (!issue.open && issue.closedByApp === true && (draft.state === null || !isFinal(draft.state))) {
+  // A close the record already explains (a final state, then reopened by a command in this run) is not that.
+  if (!issue.open && issue.closedByApp === true && expectOpen && (draft.state === null || !isFinal(draft.state))) {
     draft = onClosedByHand(draft, issue.stateReason, { login: issue.closedBy ?? BOT_ACTOR, at: issue.closedAt ?? issue.updatedAt });
   }
 
@@ -443,11 +460,14 @@ function collectItems(obs: Observation, recorded: StatusData, facts: Facts): Ite
       });
     }
   }
+  const onIssue = new Set(obs.issue.labels.map((l) => l.toLowerCase()));
   for (const event of facts.events ?? []) {
     if (event.byApp || event.id <= cursor.event) continue;
     // The issue was read first: an event after that read belongs to the next run (its own trigger),
-    // or this run would act on labels and an open/closed state it has not seen.
-    if (event.at > obs.issue.updatedAt) continue;
+    // or this run would act on labels and an open/closed state it has not seen. But a label the
+    // read shows was added by its event, whatever its time says: GitHub stamps the issue and the
+    // event apart, in whole seconds, so the event can read a second later than the issue.
+    if (event.at > obs.issue.updatedAt && !(event.kind === 'labeled' && onIssue.has(event.label?.toLowerCase() ?? ''))) continue;
     // Only state labels move a request; other labels are none of the bot's business.
     if (
       (event.kind === 'labeled' || event.kind === 'unlabeled') &&

@@ -1,4 +1,4 @@
-import type { Config } from '../config/schema.js';
+import type { Config, LabelSpec } from '../config/schema.js';
 import type { FormTemplate } from '../form/schema.js';
 import type { StatusData } from '../comment/data.js';
 import type { Reaction } from './plan.js';
@@ -45,10 +45,16 @@ export interface Draft {
   /** Logins to assign / unassign (claims made in this run). */
   assign: string[];
   unassign: string[];
+  /** Labels of kinds and languages that no longer apply (src/kinds), to take off. */
+  unlabel?: string[];
+  /** Name, colour and description of labels in `flags` that are not state or flag labels. */
+  labelSpecs?: LabelSpec[];
 }
 
 /** Who did something and when (the time of the cause, so a rerun agrees). */
 export interface Actor {
   login: string;
   at: string;
+  /** The comment whose command this is: the history links to it. */
+  comment?: number;
 }

@@ -82,7 +82,7 @@ describe('recovery-triage check', () => {
     const output = JSON.parse(out) as Output;
     expect(output).toMatchObject({ valid: true, state: 'recovery: triage', problems: [] });
     expect(output.fields.username).toBe('requester-name');
-    expect(Object.keys(output)).toEqual(['valid', 'state', 'fields', 'problems']);
+    expect(Object.keys(output)).toEqual(['valid', 'state', 'fields', 'problems', 'kind', 'language']);
     expect(out.endsWith('}\n')).toBe(true);
   });
 
@@ -169,7 +169,14 @@ describe('recovery-triage check', () => {
     );
     const good = await run(['check', '--template', template, '-'], '### Login\n\n`jane`\n');
     expect(good.code).toBe(0);
-    expect(JSON.parse(good.out)).toEqual({ valid: true, state: 'recovery: triage', fields: { username: 'jane' }, problems: [] });
+    expect(JSON.parse(good.out)).toEqual({
+      valid: true,
+      state: 'recovery: triage',
+      fields: { username: 'jane' },
+      problems: [],
+      kind: 'second-factor',
+      language: null,
+    });
     const bad = await run(['check', '--template', template, wellFormed]);
     expect(bad.code).toBe(1);
     expect((JSON.parse(bad.out) as Output).problems).toEqual([

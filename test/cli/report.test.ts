@@ -40,6 +40,9 @@ const TABLE = [
   '',
   'Ages are days since the issue was opened.',
   '',
+  'By kind: second-factor 6.',
+  "By language: (team's or undetected) 6.",
+  '',
 ].join('\n');
 
 describe('buildQueueReport', () => {
@@ -55,6 +58,9 @@ describe('buildQueueReport', () => {
         { state: 'triage', label: TRIAGE, count: 3, oldest: { number: 11, ageDays: 5 }, medianAgeDays: 2 },
         { state: null, label: null, count: 1, oldest: { number: 9, ageDays: 0.1 }, medianAgeDays: 0.1 },
       ],
+      // No kind or language labels: all are of the default kind (it has no label), in the team's language.
+      kinds: [{ kind: 'second-factor', count: 6 }],
+      languages: [{ language: null, count: 6 }],
     });
   });
 
@@ -79,6 +85,30 @@ describe('buildQueueReport', () => {
   test('renders as an aligned table', () => {
     expect(renderQueueTable(buildQueueReport(OPEN, defaultConfig(), new Date(NOW), { repo: 'pypi/support', scope: 'open' }))).toBe(TABLE);
   });
+});
+
+test('requests per kind (by kind label) and per language label', () => {
+  const requests = [
+    request(1, '2026-11-19T10:00:00Z', [TRIAGE, 'kind: e-mail', 'language: pt']),
+    request(2, '2026-11-19T10:00:00Z', [TRIAGE, 'Kind: E-mail']),
+    request(3, '2026-11-19T10:00:00Z', [TRIAGE, 'language: zh']),
+    request(4, '2026-11-19T10:00:00Z', [INCOMPLETE, 'kind: security-team', 'language: pt']),
+    request(5, '2026-11-19T10:00:00Z', [INCOMPLETE, 'language: portuguese']),
+  ];
+  const report = buildQueueReport(requests, defaultConfig(), new Date(NOW), { repo: 'pypi/support', scope: 'open' });
+  expect(report.kinds).toEqual([
+    { kind: 'suspended', count: 1 },
+    { kind: 'email', count: 2 },
+    { kind: 'second-factor', count: 2 },
+  ]);
+  expect(report.languages).toEqual([
+    { language: 'pt', count: 2 },
+    { language: 'zh', count: 1 },
+    { language: null, count: 2 },
+  ]);
+  expect(renderQueueTable(report)).toContain(
+    "By kind: suspended 1, email 2, second-factor 2.\nBy language: pt 2, zh 1, (team's or undetected) 2.\n",
+  );
 });
 
 describe('queuePosition', () => {
@@ -169,6 +199,8 @@ describe('recovery-triage report', () => {
         { state: 'incomplete', label: INCOMPLETE, count: 2, oldest: { number: 3, ageDays: 12 }, medianAgeDays: 7.5 },
         { state: 'completed', label: 'recovery: completed', count: 1, oldest: { number: 2, ageDays: 30 }, medianAgeDays: 30 },
       ],
+      kinds: [{ kind: 'second-factor', count: 3 }],
+      languages: [{ language: null, count: 3 }],
     });
   });
 

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { kindLabel } from '../../src/kinds/step.js';
 import nock from 'nock';
 import { FORM_LABEL_COLOR, FORM_LABEL_DESCRIPTION, createSetupCommand } from '../../src/cli/setup.js';
 import { defaultConfig } from '../../src/config/load.js';
@@ -80,6 +81,11 @@ function defaultLabels(): Label[] {
   return [
     ...STATES.map((s) => config.labels[s]),
     ...Object.values(config.flags),
+    // The labels of the default kinds that have one (src/kinds).
+    ...config.kinds.flatMap((k) => {
+      const spec = kindLabel(k);
+      return spec === null ? [] : [spec];
+    }),
     { name: config.formLabel, color: FORM_LABEL_COLOR, description: FORM_LABEL_DESCRIPTION },
   ];
 }
@@ -111,7 +117,7 @@ describe('recovery-triage setup', () => {
     for (const label of defaultLabels()) expect(out).toContain(`would create  ${label.name}`);
     expect(out).toMatch(/would create {2}recovery: triage +state triage: #0e8a16, "Complete; waiting for a maintainer"\n/);
     expect(out).toMatch(/would create {2}account-recovery +form label: #ededed/);
-    expect(out).toContain('Dry run: would create 10 labels and update 0; nothing was written.');
+    expect(out).toContain('Dry run: would create 15 labels and update 0; nothing was written.');
     expect(out).toContain('pypi/support still lacks:\n');
     expect(out).toContain('  - the issue form .github/ISSUE_TEMPLATE/account-recovery.yml: copy the bundled form (');
     expect(out).toContain('  - .github/recovery-triage.yml (optional)');
@@ -126,7 +132,7 @@ describe('recovery-triage setup', () => {
     expect(repo.calls).toEqual([...READS_WITHOUT_CONFIG, ...defaultLabels().map(() => 'POST /repos/pypi/support/labels')]);
     expect(repo.writes.map((w) => w.body)).toEqual(defaultLabels());
     expect(first.io.out()).toMatch(/^Labels in pypi\/support:\n {2}create {2}recovery: incomplete /);
-    expect(first.io.out()).toContain('Created 10 labels, updated 0.');
+    expect(first.io.out()).toContain('Created 15 labels, updated 0.');
     // Labels that are not the bot's are left alone.
     expect(repo.labels[0]).toEqual({ name: 'bug', color: 'd73a4a', description: "Something isn't working" });
 

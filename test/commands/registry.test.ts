@@ -42,6 +42,7 @@ const MAINTAINER_VERBS = [
   'reply',
   'evidence',
   'branch',
+  'kind',
 ];
 const REQUESTER_VERBS = ['withdraw', 'recheck'];
 /** Open to every commenter; the answer depends on who asks. */
@@ -64,6 +65,7 @@ const VALID: Record<string, [string, State]> = {
   recheck: ['recheck', 'incomplete'],
   evidence: ['evidence', 'triage'],
   branch: ['branch octo-org/octo-lib Zq7wLmP3xY9aB2cD', 'triage'],
+  kind: ['kind email', 'triage'],
 };
 
 describe('registry', () => {

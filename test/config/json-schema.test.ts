@@ -50,6 +50,9 @@ test('it has every key of the config, rejects unknown keys at every level, and n
   for (const { path, node } of objects) {
     // messages.replies is a map of reply names; every other object is closed.
     if (path.join('.') === 'messages.replies') expect(node.additionalProperties).toMatchObject({ type: 'string' });
+    // language.texts is a map of language codes, each a closed object.
+    else if (path.join('.') === 'language.texts')
+      expect(node.additionalProperties).toMatchObject({ type: 'object', additionalProperties: false });
     else
       expect({ path: path.join('.'), additionalProperties: node.additionalProperties }).toEqual({
         path: path.join('.'),
