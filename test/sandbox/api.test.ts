@@ -1,9 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Script } from 'node:vm';
 import nock from 'nock';
 import { STATUS_MARKER } from '../../src/comment/data.js';
-import { CLIENT_JS } from '../../src/sandbox/assets/client.js';
 import { Sandbox, sandboxHandler, startSandbox, type RunningSandbox, type SandboxState } from '../../src/sandbox/index.js';
 import type { IssueDetail } from '../../src/sandbox/views.js';
 import { GitHubStandIn } from '../../src/standin/index.js';
@@ -105,8 +105,13 @@ describe('the page', () => {
     expect((await fetch(base.replace(/\/sandbox$/, '/elsewhere'))).status).toBe(404);
   });
 
-  test('the page script parses as a classic script', () => {
-    expect(() => new Script(CLIENT_JS, { filename: 'app.js' })).not.toThrow();
+  test('the page script, compiled from src/sandbox/client/app.ts, parses as a classic script; the style sheet is the file', async () => {
+    const js = await (await fetch(`${base}/app.js`)).text();
+    expect(js).toContain('function drawNew(');
+    expect(js).not.toMatch(/: HTMLElement\b|\bas HTMLInputElement\b/);
+    expect(() => new Script(js, { filename: 'app.js' })).not.toThrow();
+    const css = await (await fetch(`${base}/style.css`)).text();
+    expect(css).toBe(readFileSync(new URL('../../src/sandbox/client/style.css', import.meta.url), 'utf8'));
   });
 });
 
