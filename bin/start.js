@@ -12,7 +12,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { run, Server } from 'probot';
 import { createSafeLogger, probotLogStream } from '../lib/github/logging.js';
 import { PerInstallationOctokit } from '../lib/github/throttle.js';
-import app from '../lib/index.js';
+import app, { shutdown } from '../lib/index.js';
 import { isLoopback, sandboxDecision, sandboxHandler } from '../lib/sandbox/index.js';
 
 if (existsSync('.env')) process.loadEnvFile('.env');
@@ -131,10 +131,25 @@ if (SmeeClient !== null && proxyUrl) {
   proxy.start().catch((error) => smeeLog.error(`cannot connect to the webhook proxy ${proxyUrl}: ${error?.message ?? error}`));
 }
 
-// `docker stop` sends SIGTERM; Probot handles only SIGINT.
+// `docker stop` sends SIGTERM (and SIGKILL 10 s later); Probot handles only SIGINT. The server
+// stops taking deliveries (GitHub records them as failed; the redelivery pass asks for them
+// again), runs in flight finish or go back to the durable queue (REDIS_URL), then it exits,
+// within SHUTDOWN_GRACE_SECONDS (default 8).
+const graceSeconds = Number(env.SHUTDOWN_GRACE_SECONDS ?? '8');
+const graceMs = (Number.isFinite(graceSeconds) && graceSeconds >= 0 ? graceSeconds : 8) * 1000;
 process.once('SIGTERM', async () => {
-  await proxy?.stop();
-  await sandbox?.close();
-  await server.stop();
+  log?.info({ graceMs }, 'recovery-triage: SIGTERM; finishing the runs in flight');
+  const stopped = Date.now();
+  const bounded = (promise, ms) => Promise.race([promise, new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)).unref())]);
+  await bounded(
+    Promise.all([proxy?.stop(), sandbox?.close(), server.stop()]).catch(() => undefined),
+    graceMs / 4,
+  );
+  const outcomes = await bounded(
+    shutdown(Math.max(0, graceMs - (Date.now() - stopped) - 250)).catch(() => ['handed back']),
+    graceMs - (Date.now() - stopped),
+  );
+  const outcome = Array.isArray(outcomes) && outcomes.every((o) => o === 'drained') ? 'drained' : 'handed back';
+  log?.info({ outcome, ms: Date.now() - stopped }, `recovery-triage: stopped (${outcome})`);
   process.exit(0);
 });

@@ -24,6 +24,8 @@ const REQUIRED = [
   'bin/sandbox.js',
   'lib/index.js',
   'lib/cli/main.js',
+  'lib/sandbox/client/app.js',
+  'lib/sandbox/client/style.css',
   'app.yml',
   'action.yml',
   'schema/recovery-triage.schema.json',

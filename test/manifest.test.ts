@@ -25,7 +25,7 @@ test('the form template and its config disable blank issues and carry the form l
 interface Workflow {
   on: Record<string, { types?: string[]; inputs?: Record<string, { type: string }> } | { cron: string }[] | null>;
   permissions: Record<string, string>;
-  concurrency: { group: string; 'cancel-in-progress': boolean };
+  concurrency: { group: string; 'cancel-in-progress': boolean; queue?: string };
   jobs: Record<string, { if?: string; steps: { uses?: string; run?: string; with?: Record<string, string> }[] }>;
 }
 
@@ -43,14 +43,15 @@ test('app.yml points its home page at the project and leaves the webhook URL to 
   expect(text.replace(/\n#\s*/g, ' ')).toContain('bin/start.js accepts webhooks at `/` as well as at /api/github/webhooks');
 });
 
-test('the Action-mode workflow: every request event, a daily sweep, least permissions, one run per issue at a time', () => {
+test('the Action-mode workflow: every request event, a daily sweep, least permissions, one run at a time in the repository', () => {
   const flow = workflow('recovery-triage.yml');
   expect(flow.on.issues).toEqual({ types: ['opened', 'edited', 'labeled', 'unlabeled', 'closed', 'reopened'] });
   expect(flow.on.issue_comment).toEqual({ types: ['created', 'edited'] });
   expect((flow.on.schedule as { cron: string }[])[0]?.cron).toMatch(/^\d+ \d+ \* \* \*$/);
   expect((flow.on.workflow_dispatch as { inputs: Record<string, { type: string }> }).inputs['dry-run'].type).toBe('boolean');
   expect(flow.permissions).toEqual({ issues: 'write', contents: 'read' });
-  expect(flow.concurrency).toEqual({ group: "recovery-${{ github.event.issue.number || 'sweep' }}", 'cancel-in-progress': false });
+  // One run at a time in the repository (issue runs and the sweep alike), every pending run kept in order.
+  expect(flow.concurrency).toEqual({ group: 'recovery-triage', 'cancel-in-progress': false, queue: 'max' });
   const [job] = Object.values(flow.jobs);
   expect(job.if).toBe('${{ !github.event.issue.pull_request }}');
   // No server, no app, no build: one step, the action, with the workflow's own token (its default).
@@ -62,7 +63,7 @@ test('the sweep-only workflow (server mode) is scheduled, has the permissions it
   expect(Object.keys(flow.on).sort()).toEqual(['schedule', 'workflow_dispatch']);
   expect((flow.on.schedule as { cron: string }[])[0]?.cron).toMatch(/^\d+ \d+ \* \* \*$/);
   expect(flow.permissions).toEqual({ issues: 'write', contents: 'read' });
-  expect(flow.concurrency['cancel-in-progress']).toBe(false);
+  expect(flow.concurrency).toEqual({ group: 'recovery-triage', 'cancel-in-progress': false, queue: 'max' });
   expect(flow.jobs.sweep.steps.map((s) => s.uses)).toEqual(['recovery-triage/recovery-triage@v0']);
   // The sweep must recognise the status comments the app wrote under its own name.
   expect((flow.jobs.sweep.steps[0] as { env?: Record<string, string> }).env).toEqual({ RECOVERY_TRIAGE_BOT_LOGIN: 'recovery-triage[bot]' });

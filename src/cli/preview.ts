@@ -105,6 +105,9 @@ const SAMPLE = {
   username: String(PLACEHOLDERS.username.sample),
   question: String(PLACEHOLDERS.question.sample),
   reason: String(PLACEHOLDERS.reason.sample),
+  /** Ids of the status comment and of the maintainer's command comment ({status}, {comment}). */
+  statusId: Number(String(PLACEHOLDERS.status.sample).replace('#issuecomment-', '')),
+  commentId: Number(String(PLACEHOLDERS.comment.sample).replace('#issuecomment-', '')),
 };
 
 /** Fixed sample times, so that the preview is the same on every run. */
@@ -253,7 +256,7 @@ function input(config: Config, state: State | null): TriageInput {
       open: state === null || !['completed', 'denied', 'duplicate'].includes(state),
       labels: [config.formLabel, ...(state === null ? [] : [config.labels[state].name])],
       body: null,
-      status: null,
+      status: { id: SAMPLE.statusId, body: '' },
     },
   };
 }
@@ -268,6 +271,9 @@ function history(...moves: [event: string, from: State | null, to: State][]): St
       from,
       to,
       reason: reasonOf(event, to),
+      // Commands come from the maintainer's comment, which the status comment links.
+      ...(event.startsWith('/recovery') ? { comment: SAMPLE.commentId } : {}),
+      ...(event === '/recovery duplicate' ? { original: SAMPLE.original } : {}),
     }),
   );
   return { ...emptyStatusData(), history: entries, historyTotal: entries.length };
@@ -334,7 +340,7 @@ function reminder(config: Config, state: 'incomplete' | 'awaiting-requester'): I
   if (settings.remindAfterDays === null) return [];
   const draft = onTimer(
     input(config, state),
-    startDraft(history(['opened', null, state])),
+    startDraft(history(['opened', null, 'triage'], ['/recovery ask', 'triage', state])),
     { step: 'remind', settings, since: OPENED },
     {
       login: 'recovery-triage timer',

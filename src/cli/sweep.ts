@@ -3,6 +3,7 @@ import { describeDashboardOutcome, updateDashboardIssue } from '../github/dashbo
 import { ACTIONS_BOT, loginList, type Identity } from '../github/observe.js';
 import type { Octokit } from '../github/octokit.js';
 import { commandServices } from '../github/run.js';
+import { IssueRunner, RedisLock } from '../github/runner.js';
 import { sweepRepository, type SweepLine } from '../github/sweep.js';
 import { CliError, EXIT_FAILED, EXIT_OK, UsageError, parseCommandArgs, type CliIo, type Command } from './command.js';
 import { cliLogger, defaultOctokit, describeError, openRepoSession, type OctokitFactory } from './github-client.js';
@@ -51,6 +52,9 @@ Options:
 Environment:
   GITHUB_TOKEN        token with issues: write and contents: read (required)
   GITHUB_API_URL      API base URL (GitHub Enterprise Server), default api.github.com
+  REDIS_URL           the Redis of a server deployment: each request is reconciled
+                      under the same per-issue lock as the app's runs, so the sweep
+                      and the server never write one request at the same time
 
 Exit status: 0 done, 1 some requests failed (see stderr), 2 usage, token,
 config or form error.
@@ -107,16 +111,19 @@ async function sweep(args: string[], io: CliIo, makeOctokit: OctokitFactory): Pr
   if (dryRun) io.stdout('Dry run: nothing is written.\n');
   const statePath = values.state;
   const seen = statePath === undefined ? undefined : await readState(statePath, `${repo.owner}/${repo.repo}`, io);
+  const shared = await sharedLock(io.env.REDIS_URL);
   const report = await sweepRepository(
     octokit,
     repo,
     config,
     services,
-    { now, windowHours, concurrency, maxWrites, refreshQueue: values['refresh-queue'] === true, seen },
+    { now, windowHours, concurrency, maxWrites, refreshQueue: values['refresh-queue'] === true, seen, runner: shared?.runner },
     log,
-  ).catch((error: unknown) => {
-    throw new CliError(`cannot list requests: ${describeError(error)}`);
-  });
+  )
+    .catch((error: unknown) => {
+      throw new CliError(`cannot list requests: ${describeError(error)}`);
+    })
+    .finally(() => shared?.close());
   let failed = 0;
   for (const line of report.lines) {
     if (line.error !== null) {
@@ -146,6 +153,19 @@ async function sweep(args: string[], io: CliIo, makeOctokit: OctokitFactory): Pr
     }
   }
   return failed > 0 ? EXIT_FAILED : EXIT_OK;
+}
+
+/** With `REDIS_URL`: a runner taking the app's per-issue lock (one writer per request). */
+async function sharedLock(url: string | undefined): Promise<{ runner: IssueRunner; close(): void } | null> {
+  if (url === undefined || url.trim() === '') return null;
+  const { Redis } = await import('ioredis');
+  const redis = new Redis(url, { maxRetriesPerRequest: 3, lazyConnect: true });
+  redis.on('error', () => undefined);
+  await redis.connect().catch((error: unknown) => {
+    redis.disconnect();
+    throw new CliError(`cannot reach REDIS_URL: ${describeError(error)}`);
+  });
+  return { runner: new IssueRunner({ lock: new RedisLock(redis) }), close: () => redis.disconnect() };
 }
 
 function describeLine(line: SweepLine, dryRun: boolean): string {

@@ -56,7 +56,7 @@ export function runCommand(command: ParsedCommand, input: Omit<CommandInput, 'ar
       command.verb === ''
         ? '`/recovery` needs a command name.'
         : `There is no \`/recovery\` command called "${escapeInline(command.verb, 40)}".`;
-    return { kind: 'rejected', reason: 'unknown-verb', message: `${problem} The commands are:\n\n${commandList(input.config)}` };
+    return { kind: 'rejected', reason: 'unknown-verb', message: `${problem}\n\n${commandsAre(input.config)}`, problem };
   }
   const definition = COMMANDS[command.verb];
   const role = roleOf(input.actor);
@@ -68,9 +68,14 @@ export function runCommand(command: ParsedCommand, input: Omit<CommandInput, 'ar
   const outcome = definition.run({ ...input, args: command.args });
   // Whoever mistyped one command may be looking for another: list them all.
   if (outcome.kind === 'rejected' && outcome.reason === 'bad-arguments') {
-    return { ...outcome, message: `${outcome.message}\n\nThe commands are:\n\n${commandList(input.config)}` };
+    return { ...outcome, message: `${outcome.message}\n\n${commandsAre(input.config)}`, problem: outcome.message };
   }
   return outcome;
+}
+
+/** The list of every command, introduced: what a rejected command's reply ends with. */
+export function commandsAre(config: Config): string {
+  return `The commands are:\n\n${commandList(config)}`;
 }
 
 /**

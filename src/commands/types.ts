@@ -47,6 +47,11 @@ export type CommandOutcome =
       kind: 'rejected';
       reason: 'unknown-verb' | 'bad-arguments' | 'not-allowed' | 'invalid-transition';
       message: string;
+      /**
+       * The problem alone, when `message` ends with the list of commands (a mistyped command):
+       * a comment with several problems lists the commands once, after all of them.
+       */
+      problem?: string;
     };
 
 export interface CommandDefinition {

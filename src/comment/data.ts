@@ -34,6 +34,10 @@ export interface HistoryEntry {
   from: State | null;
   to: State;
   reason: string;
+  /** The person's comment that caused it (a command), so the status comment can link to it. */
+  comment?: number;
+  /** The request this one duplicates, when it moved to duplicate. */
+  original?: number;
 }
 
 export interface AccountRecord {
@@ -101,6 +105,20 @@ export interface KindRecord {
   at: string;
   /** How the bot recognised it (src/kinds/classify.ts); absent for a maintainer's choice. */
   rule?: 'answer' | 'words' | 'pattern' | 'default';
+}
+
+/**
+ * The entry that put the request in `state` last: the move into it, or a later command that kept
+ * it there (a second `/recovery ask`). Undefined when the history kept none.
+ */
+export function causeOf(data: StatusData, state: State | null): HistoryEntry | undefined {
+  if (state === null) return undefined;
+  for (let i = data.history.length - 1; i >= 0; i--) {
+    const entry = data.history[i];
+    if (entry.to !== state) return undefined;
+    if (entry.from !== state || entry.comment !== undefined) return entry;
+  }
+  return undefined;
 }
 
 /** A history entry cut to the stored lengths, so what is rendered now is what is read back later. */
@@ -212,6 +230,7 @@ export function encodeStatusData(data: StatusData): string {
 }
 
 const state = z.enum(STATES);
+const count = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
 const isoTime = z.string().max(40);
 const entrySchema = z.object({
   at: isoTime,
@@ -220,6 +239,8 @@ const entrySchema = z.object({
   from: state.nullable(),
   to: state,
   reason: z.string().max(1000),
+  comment: count.optional(),
+  original: count.optional(),
 });
 const accountSchema = z.object({
   username: z.string().max(200),
@@ -227,7 +248,6 @@ const accountSchema = z.object({
   canonical: z.string().max(200).nullable(),
   at: isoTime,
 });
-const count = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
 const cursorSchema = z.object({ comment: count, event: count, seenAt: isoTime.nullable() });
 const strings = (max: number) => z.array(z.string().max(max)).max(1000);
 

@@ -1,9 +1,10 @@
 import type { Problem } from '../checks/validate.js';
 import { STATES, type State } from '../state/states.js';
-import { encodeStatusData, keepNewestRan, STATUS_MARKER, type HistoryEntry, type StatusData } from './data.js';
+import { causeOf, encodeStatusData, keepNewestRan, STATUS_MARKER, type HistoryEntry, type StatusData } from './data.js';
 import { escapeInline, escapeMarkdown } from './escape.js';
 import { capLines, cutWithEllipsis, DATA_BLOCK_MAX, githubLength, STATUS_COMMENT_MAX } from './limits.js';
 import {
+  commentLink,
   commonValues,
   defaultsOf,
   fillTemplate,
@@ -59,6 +60,15 @@ function text(view: StatusView, key: StatusTextKey, values: PlaceholderValues = 
   const template = typeof configured === 'string' ? configured : DEFAULT_STATUS_TEXTS[key];
   const common = view.texts ? commonValues(view.texts) : {};
   return fillTemplate(template, { ...common, ...values });
+}
+
+/**
+ * The sentence that links the comment which put the request in its state (an admin's question,
+ * a denial); empty when no comment did (a label set by hand, a timer), so no text points at nothing.
+ */
+function linked(view: StatusView, key: StatusTextKey): string {
+  const comment = commentLink(causeOf(view.data, view.state)?.comment);
+  return comment === null ? '' : text(view, key, { comment });
 }
 
 /** Sentences joined on one line, empty ones left out. */
@@ -123,15 +133,17 @@ function headline(view: StatusView): string {
     case 'triage':
       return triage(view);
     case 'awaiting-requester':
-      return text(view, 'awaitingRequester');
+      return sentences(text(view, 'awaitingRequester'), linked(view, 'awaitingRequesterComment'));
     case 'verifying':
       return text(view, 'verifying');
     case 'completed':
       return text(view, 'completed');
     case 'denied':
-      return text(view, 'denied');
-    case 'duplicate':
-      return text(view, 'duplicate');
+      return sentences(text(view, 'denied'), linked(view, 'deniedComment'));
+    case 'duplicate': {
+      const original = causeOf(view.data, view.state)?.original;
+      return sentences(text(view, 'duplicate'), original === undefined ? '' : text(view, 'duplicateOriginal', { original }));
+    }
     default:
       // A state the hidden data should never hold; shown as incomplete rather than failing.
       return incomplete(view);

@@ -15,9 +15,12 @@ import { blockQuote, escapeInline } from './escape.js';
  * - `block`: a Markdown block quote, escaped line by line (blockQuote); the placeholder must
  *   stand on a line of its own;
  * - `issue`: an issue number the bot itself read, written `#123` so that GitHub links it;
- * - `count`: a whole number.
+ * - `count`: a whole number;
+ * - `link`: the address of a comment on this request (`#issuecomment-123`, which GitHub scrolls
+ *   to), built by the bot; it must be the target of a Markdown link, `[their comment]({comment})`.
+ *   When the bot has no comment to point at, the link is written as its plain text.
  */
-export type PlaceholderKind = 'text' | 'block' | 'issue' | 'count';
+export type PlaceholderKind = 'text' | 'block' | 'issue' | 'count' | 'link';
 
 export interface PlaceholderSpec {
   kind: PlaceholderKind;
@@ -47,6 +50,17 @@ export const PLACEHOLDERS = {
   queueAhead: { kind: 'count', about: 'complete requests ahead of this one in the queue', sample: 3 },
   username: { kind: 'text', about: 'the spelling of the account name that the account check found', sample: 'Sample-User' },
   assignee: { kind: 'text', about: 'login of the maintainer who claimed the request', sample: 'octo-admin' },
+  comment: {
+    kind: 'link',
+    about:
+      "link to the comment that put the request in its current state (an admin's `/recovery ask`, a `/recovery deny`), for `[text]({comment})`",
+    sample: '#issuecomment-1002',
+  },
+  status: {
+    kind: 'link',
+    about: 'link to the status comment at the top of the request, for `[text]({status})`',
+    sample: '#issuecomment-1001',
+  },
   // Kinds, language and urgency (src/kinds).
   supportContact: {
     kind: 'text',
@@ -148,7 +162,13 @@ export const STATUS_TEXTS = {
     placeholders: COMMON,
     about: 'Status while the bot waits for the requester.',
     default:
-      '**Status: waiting for your reply.** An admin has asked you something or started verifying the account; see their comment above. Reply with a comment here when you have done what they asked. Requests that get no reply are closed after a while; you can always comment to pick them up again.',
+      '**Status: waiting for your reply.** An admin has asked you something or started verifying the account. Reply with a comment here when you have done what they asked. Requests that get no reply are closed after a while; you can always comment to pick them up again.',
+  },
+  awaitingRequesterComment: {
+    placeholders: [...COMMON, 'comment'],
+    required: ['comment'],
+    about: "Added to the waiting-for-your-reply status when an admin's comment put the request there: links to that comment.",
+    default: '[Their comment]({comment}) says what they need.',
   },
   verifying: {
     placeholders: COMMON,
@@ -164,13 +184,24 @@ export const STATUS_TEXTS = {
   denied: {
     placeholders: COMMON,
     about: 'Status of a request closed as not planned (denied, withdrawn or timed out).',
-    default:
-      '**Status: closed.** This request was closed without recovering the account; the comments above say why. If your situation changes, open a new request.',
+    default: '**Status: closed.** This request was closed without recovering the account. If your situation changes, open a new request.',
+  },
+  deniedComment: {
+    placeholders: [...COMMON, 'comment'],
+    required: ['comment'],
+    about: 'Added to the closed status when a comment closed the request (`/recovery deny`, `/recovery withdraw`): links to it.',
+    default: '[The comment that closed it]({comment}) says why.',
   },
   duplicate: {
     placeholders: COMMON,
     about: 'Status of a request closed as a duplicate.',
-    default: '**Status: duplicate.** Another request covers the same account, so this one was closed; follow the linked request instead.',
+    default: '**Status: duplicate.** Another request covers the same account, so this one was closed.',
+  },
+  duplicateOriginal: {
+    placeholders: [...COMMON, 'original'],
+    required: ['original'],
+    about: 'Added to the duplicate status when the bot knows the request this one duplicates.',
+    default: 'Please follow {original} instead.',
   },
   neverPostSecrets: {
     placeholders: COMMON,
@@ -228,15 +259,15 @@ export const COMMAND_TEXTS = {
 /** Messages of the timers, by key under `messages.timers`. */
 export const TIMER_TEXTS = {
   remindIncomplete: {
-    placeholders: COMMON,
+    placeholders: [...COMMON, 'status'],
     about: 'Reminder to a requester whose form is still incomplete (the bot mentions them first).',
     default:
-      'A reminder: this request is still incomplete. Please **edit the issue** and fix what the status comment above lists; I check it again after every edit.',
+      'A reminder: this request is still incomplete. Please **edit the issue** and fix what [the status comment]({status}) lists; I check it again after every edit.',
   },
   remindAwaitingRequester: {
-    placeholders: COMMON,
+    placeholders: [...COMMON, 'comment'],
     about: 'Reminder to a requester who has not answered an admin (the bot mentions them first).',
-    default: 'A reminder: an admin is waiting for your answer. Please reply to their last comment above with a comment here.',
+    default: 'A reminder: an admin is waiting for your answer to [their comment]({comment}). Please reply with a comment here.',
   },
   closeWarning: {
     placeholders: [...COMMON, 'days'],
@@ -337,8 +368,34 @@ export function templateProblems(template: string, spec: TextSpec): string[] {
     const alone = template.split(/\r?\n/).every((line) => !line.includes(`{${name}}`) || lineIsPlaceholder(line, name));
     if (!alone) problems.push(`{${name}} is shown as a block quote, so it must stand on a line of its own`);
   }
+  const tokens = tokenize(template);
+  tokens.forEach((token, i) => {
+    if (!('name' in token) || !allowed.has(token.name) || PLACEHOLDERS[token.name as Placeholder].kind !== 'link') return;
+    if (linkTextBefore(tokens, i) === null)
+      problems.push(`{${token.name}} is the address of a comment, so it must be a link target: write [some text]({${token.name}})`);
+  });
   return [...new Set(problems)];
 }
+
+/**
+ * Where `tokens[i]`, a link placeholder, is the target of a Markdown link `[text]({name})`: the
+ * index in the token before it where `[` opens the link. Null when it is not written so.
+ */
+function linkTextBefore(tokens: readonly Token[], i: number): number | null {
+  const before = tokens[i - 1];
+  const after = tokens[i + 1];
+  if (before === undefined || after === undefined || !('text' in before) || !('text' in after)) return null;
+  if (!before.text.endsWith('](') || !after.text.startsWith(')')) return null;
+  const open = before.text.lastIndexOf('[', before.text.length - 2);
+  return open < 0 || before.text.slice(open + 1, -2).includes(']') ? null : open;
+}
+
+/** The anchor of a comment on the request's page (`#issuecomment-123`), the value of a link placeholder. */
+export function commentLink(id: number | null | undefined): string | null {
+  return typeof id === 'number' && Number.isSafeInteger(id) && id > 0 ? `#issuecomment-${id}` : null;
+}
+
+const LINK = /^#issuecomment-[1-9][0-9]{0,19}$/;
 
 function lineIsPlaceholder(line: string, name: string): boolean {
   const tokens = tokenize(line).filter((t) => !('text' in t && t.text.trim() === ''));
@@ -354,7 +411,21 @@ const MAX_INLINE_VALUE = 100;
  * stays as written, never raw user text.
  */
 export function fillTemplate(template: string, values: PlaceholderValues): string {
-  return tokenize(template)
+  const tokens = tokenize(template);
+  // A link with nothing to point at is written as its text: `[their comment]()` becomes `their comment`.
+  tokens.forEach((token, i) => {
+    if (!('name' in token) || !Object.hasOwn(PLACEHOLDERS, token.name)) return;
+    const name = token.name as Placeholder;
+    if (PLACEHOLDERS[name].kind !== 'link' || LINK.test(String(values[name] ?? ''))) return;
+    const open = linkTextBefore(tokens, i);
+    if (open === null) return;
+    const before = tokens[i - 1] as { text: string };
+    const after = tokens[i + 1] as { text: string };
+    tokens[i - 1] = { text: before.text.slice(0, open) + before.text.slice(open + 1, -2) };
+    tokens[i] = { text: '' };
+    tokens[i + 1] = { text: after.text.slice(1) };
+  });
+  return tokens
     .map((token) => {
       if ('text' in token) return token.text;
       if (!Object.hasOwn(PLACEHOLDERS, token.name)) return `{${token.name}}`;
@@ -376,6 +447,9 @@ function formatValue(kind: PlaceholderKind, value: string | number): string {
       return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? String(value) : escapeInline(String(value), 20);
     case 'text':
       return escapeInline(String(value), MAX_INLINE_VALUE);
+    case 'link':
+      // Built by the bot from a comment id; anything else is left out rather than linked.
+      return LINK.test(String(value)) ? String(value) : '';
   }
 }
 

@@ -77,6 +77,12 @@ export function withEvidence(draft: Draft, record: EvidenceRecord): Draft {
   return { ...draft, data: { ...draft.data, evidence: boundedEvidence(record) } };
 }
 
+/** With the section turned off (`enabled` or `show` false), nothing of the evidence is kept either. */
+export function withoutHiddenEvidence(draft: Draft, config: Config): Draft {
+  if (draft.data.evidence === null || (config.evidence.enabled && config.evidence.show)) return draft;
+  return { ...draft, data: { ...draft.data, evidence: null } };
+}
+
 /** A command's arguments as the hidden data keeps them. */
 export function storedCommandArgs(command: ParsedCommand): string {
   return storedArgs(command.verb, command.args);

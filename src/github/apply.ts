@@ -2,6 +2,7 @@ import { replyKeysIn, replyMarker } from '../comment/data.js';
 import type { Config } from '../config/schema.js';
 import type { Plan } from '../triage/plan.js';
 import { redactForConfig } from '../triage/sensitive-event.js';
+import { guardWrites } from './guard.js';
 import { isOwn, type Identity, type RawComment } from './observe.js';
 import { statusOf, type Logger, type Octokit, type RepoRef } from './octokit.js';
 
@@ -42,6 +43,8 @@ export interface ApplyOptions {
   log: Logger;
   /** Log the plan and write nothing. */
   dryRun?: boolean;
+  /** Called before each write; throws to stop the run there (e.g. its issue's lock was lost). */
+  beforeWrite?: () => Promise<void>;
   /**
    * Right before posting replies, read the comments changed since `since` (the issue's
    * `updated_at` as the run read it; one page) and skip each reply whose key one of this
@@ -72,6 +75,7 @@ export async function applyPlan(
   options: ApplyOptions,
 ): Promise<Applied> {
   const { log } = options;
+  if (options.beforeWrite) octokit = guardWrites(octokit, options.beforeWrite);
   if (options.dryRun) {
     log.info({ issue: issueNumber, plan: summarize(plan) }, 'recovery-triage: dry run, plan not applied');
     return { writes: 0 };

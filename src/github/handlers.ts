@@ -9,7 +9,8 @@ import { deploymentIdentity, type Identity } from './observe.js';
 import type { Logger, Octokit, RepoRef } from './octokit.js';
 import { RepoFileCache } from './repo-files.js';
 import { PermissionCache, reconcileIssue, type RunServices } from './run.js';
-import { IssueRunner, sleep } from './runner.js';
+import { IssueRunner, issueKey, sleep, type WriteGuard } from './runner.js';
+import { DurableWork, type DurableWorkOptions, type WorkItem } from './work.js';
 
 export interface AppOptions {
   accounts?: AccountChecker;
@@ -19,8 +20,16 @@ export interface AppOptions {
   files?: RepoFileCache;
   /** Answer a delivery after this long even if its run goes on (GitHub gives up after 10 s). */
   deadlineMs?: number;
-  /** Delays of the retries of a failed run; [] turns them off. */
+  /**
+   * Ignored (kept so older callers compile): failed runs are retried by the durable queue
+   * (`REDIS_URL`, BullMQ, with backoff), and without Redis by the periodic resync.
+   */
   retryDelaysMs?: readonly number[];
+  /**
+   * Durable per-issue work on Redis (BullMQ): deliveries are answered once their run is
+   * recorded there. Absent: runs go on in this process (the resync finishes what a crash left).
+   */
+  durable?: DurableWorkOptions;
   /**
    * When a run found the events listing behind the issue, the next run starts after this long
    * (default: what the run asked for, a few seconds); at most MAX_RECHECKS in a row per issue.
@@ -41,8 +50,15 @@ export interface AppOptions {
 export interface RegisteredApp {
   runner: IssueRunner;
   services: RunServices;
-  /** Resolves once every run and scheduled retry has ended (tests, shutdown). */
+  /** The durable queue, with `REDIS_URL`. */
+  durable: DurableWork | null;
+  /** Resolves once every run (and, with the durable queue, every job of every replica) has ended. */
   idle(): Promise<void>;
+  /**
+   * Stops taking work and finishes what is in flight, for up to `graceMs`; with the durable
+   * queue, runs still going on then are handed back to it. Resolves with what happened.
+   */
+  close(graceMs: number): Promise<'drained' | 'handed back'>;
 }
 
 interface Seen {
@@ -57,20 +73,22 @@ const MAX_RECHECKS = 6;
 
 /**
  * Webhooks are triggers, not truth: each names an issue, and a run reconciles that issue from
- * what GitHub shows now. Runs of one issue never overlap; a failed run is retried in the
- * background and its delivery fails so GitHub records it; a delivery is answered within the
- * deadline whatever its run still has to do.
+ * what GitHub shows now. Runs of one issue never overlap. With the durable queue (Redis), a
+ * delivery is answered once its run is recorded there, and a failed run is retried there with
+ * backoff; without it, a delivery is answered when its run ends or at the deadline, and a failed
+ * run fails its delivery so GitHub records it (the redelivery pass asks for it again, and the
+ * resync finishes what is left).
  */
 export function registerHandlers(app: Probot, options: AppOptions = {}): RegisteredApp {
   const runner = options.runner ?? new IssueRunner();
   const deadlineMs = options.deadlineMs ?? 8000;
-  const retryDelays = options.retryDelaysMs ?? [2000, 10_000, 60_000];
-  const pendingRetries = new Set<Promise<void>>();
   const seen = new Map<string, Seen>();
   /** Issues whose next run must read people's events (a label, close or reopen happened). */
   const timeline = new Set<string>();
   /** Rechecks scheduled in a row per issue, because the events listing lagged it. */
   const rechecks = new Map<string, number>();
+  /** Rechecks waiting for their time (events lag). */
+  const pendingRetries = new Set<Promise<void>>();
   let identity: Promise<Identity> | null = options.identity ? Promise.resolve(options.identity) : null;
 
   const services: RunServices = {
@@ -120,13 +138,21 @@ export function registerHandlers(app: Probot, options: AppOptions = {}): Registe
     }
   }
 
-  function start(octokit: Octokit, log: Logger, repo: RepoRef, number: number, key: string, redundant?: () => boolean): Promise<void> {
+  function start(
+    octokit: Octokit,
+    log: Logger,
+    repo: RepoRef,
+    number: number,
+    key: string,
+    redundant?: () => boolean,
+    events = false,
+  ): Promise<void> {
     return runner.run(
       key,
-      async () => {
-        const readEvents = timeline.delete(key);
+      async (guard?: WriteGuard) => {
+        const readEvents = timeline.delete(key) || events;
         try {
-          const result = await reconcileIssue(octokit, { repo, number, readEvents }, services, log);
+          const result = await reconcileIssue(octokit, { repo, number, readEvents, guard }, services, log);
           if (result.recheckAfterMs === null) {
             rechecks.delete(key);
             remember(key, result.observed);
@@ -161,32 +187,27 @@ export function registerHandlers(app: Probot, options: AppOptions = {}): Registe
       try {
         await start(octokit, log, repo, number, key);
       } catch (error) {
-        log.error({ issue: number, err: describe(error) }, 'recovery-triage: run failed; retrying');
-        retry(octokit, log, repo, number, key);
+        log.error(
+          { issue: number, err: describe(error) },
+          'recovery-triage: run failed; a redelivery, the next event on the issue or the resync finishes it',
+        );
       }
     })();
     pendingRetries.add(later);
     void later.finally(() => pendingRetries.delete(later));
   }
 
-  /** Retries a failed run in the background, each attempt a full reconciliation. */
-  function retry(octokit: Octokit, log: Logger, repo: RepoRef, number: number, key: string): void {
-    if (retryDelays.length === 0) return;
-    const attempts = (async () => {
-      for (const delay of retryDelays) {
-        await sleep(delay);
-        try {
-          await start(octokit, log, repo, number, key);
-          return;
-        } catch (error) {
-          log.error({ issue: number, err: describe(error) }, 'recovery-triage: retry failed');
-        }
-      }
-      log.error({ issue: number }, 'recovery-triage: retries exhausted; the next event on the issue or the sweep finishes the run');
-    })();
-    pendingRetries.add(attempts);
-    void attempts.finally(() => pendingRetries.delete(attempts));
-  }
+  const durable = options.durable
+    ? new DurableWork(
+        options.durable,
+        async (item: WorkItem) => {
+          const octokit = (await app.auth(item.installationId ?? undefined)) as unknown as Octokit;
+          await start(octokit, app.log, { owner: item.owner, repo: item.repo }, item.number, item.key, undefined, item.readEvents);
+        },
+        app.log,
+      )
+    : null;
+  let closing = false;
 
   async function trigger(context: Context<'issues' | 'issue_comment'>, redundant?: (seen: Seen) => boolean): Promise<void> {
     const { issue, repository, installation, sender } = context.payload;
@@ -195,12 +216,27 @@ export function registerHandlers(app: Probot, options: AppOptions = {}): Registe
     // The bot's own writes come back as events: they need no run.
     if (me.logins.some((l) => l.toLowerCase() === sender?.login?.toLowerCase())) return;
     const repo = { owner: repository.owner.login, repo: repository.name };
-    const key = `${installation?.id ?? 0}:${repository.full_name}#${issue.number}`.toLowerCase();
+    const key = issueKey(repository.full_name, issue.number);
     const action = context.payload.action;
-    if (
+    const events =
       context.name === 'issues' &&
-      (await movesState(context.octokit, repo, action, 'label' in context.payload ? context.payload.label?.name : undefined))
-    ) {
+      (await movesState(context.octokit, repo, action, 'label' in context.payload ? context.payload.label?.name : undefined));
+    if (closing) throw new Error('recovery-triage: shutting down; deliver again later');
+    if (durable) {
+      const last = seen.get(key);
+      if (redundant && last !== undefined && redundant(last)) return;
+      try {
+        await durable.add({ key, installationId: installation?.id ?? null, ...repo, number: issue.number, readEvents: events });
+        return;
+      } catch (error) {
+        // Redis is down: the run goes on here, as without Redis (the resync is the safety net).
+        context.log.error(
+          { issue: issue.number, err: describe(error) },
+          'recovery-triage: cannot record the run in Redis; running it here',
+        );
+      }
+    }
+    if (events) {
       timeline.add(key);
       if (timeline.size > MAX_SEEN) timeline.delete(timeline.values().next().value as string);
     }
@@ -212,8 +248,10 @@ export function registerHandlers(app: Probot, options: AppOptions = {}): Registe
       : undefined;
     const run = start(context.octokit, context.log, repo, issue.number, key, skip);
     run.catch((error: unknown) => {
-      context.log.error({ issue: issue.number, delivery: context.id, err: describe(error) }, 'recovery-triage: run failed; retrying');
-      retry(context.octokit, context.log, repo, issue.number, key);
+      context.log.error(
+        { issue: issue.number, delivery: context.id, err: describe(error) },
+        'recovery-triage: run failed; a redelivery, the next event on the issue or the resync finishes it',
+      );
     });
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<'late'>((resolve) => {
@@ -264,11 +302,23 @@ export function registerHandlers(app: Probot, options: AppOptions = {}): Registe
   return {
     runner,
     services,
+    durable,
     async idle() {
       do {
         await runner.idle();
         await Promise.allSettled([...pendingRetries]);
-      } while (pendingRetries.size > 0 || runner.size > 0);
+        while (durable && !closing && (await durable.pending()) > 0) await new Promise((resolve) => setTimeout(resolve, 20));
+      } while (runner.size > 0 || pendingRetries.size > 0);
+    },
+    async close(graceMs) {
+      closing = true;
+      const deadline = Date.now() + graceMs;
+      const handedBack = durable ? await durable.close(graceMs) : 'drained';
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), Math.max(0, deadline - Date.now()))));
+      const ran = await Promise.race([runner.idle().then(() => 'idle' as const), late]);
+      clearTimeout(timer);
+      return handedBack === 'handed back' || ran === 'late' ? 'handed back' : 'drained';
     },
   };
 }

@@ -1,4 +1,5 @@
 import type { Probot } from 'probot';
+import { LocalLease, MemoryStore, type Lease, type PassStore } from './lease.js';
 import type { Logger, Octokit } from './octokit.js';
 
 /** One entry of `GET /app/hook/deliveries`. */
@@ -10,116 +11,222 @@ export interface DeliveryRecord {
   status_code: number;
 }
 
-/**
- * Deliveries to ask for again: per delivery guid, the newest attempt when none succeeded, none
- * was a redelivery already (each failed delivery is asked for once), and this process has not
- * asked for it before.
- */
-export function deliveriesToRetry(deliveries: readonly DeliveryRecord[], asked: ReadonlySet<string>): DeliveryRecord[] {
-  const byGuid = new Map<string, DeliveryRecord[]>();
-  for (const d of deliveries) {
-    const group = byGuid.get(d.guid) ?? [];
-    group.push(d);
-    byGuid.set(d.guid, group);
-  }
-  const due: DeliveryRecord[] = [];
-  for (const [guid, group] of byGuid) {
-    if (asked.has(guid)) continue;
-    if (group.some((d) => d.status_code >= 200 && d.status_code < 300)) continue;
-    if (group.some((d) => d.redelivery)) continue;
-    due.push(group.reduce((a, b) => (a.delivered_at >= b.delivered_at ? a : b)));
-  }
-  return due.sort((a, b) => (a.delivered_at < b.delivered_at ? -1 : 1));
+/** A failed delivery being asked for again. */
+export interface PendingRedelivery {
+  /** The newest failed attempt's id (what `POST …/attempts` names). */
+  id: number;
+  /** Redeliveries asked for so far. */
+  asks: number;
+  /** Not asked for again before this time (ms). */
+  next: number;
+  /** When it was first delivered: GitHub keeps deliveries 3 days. */
+  at: string;
 }
 
+interface RedeliveryState {
+  /** Start of the last pass that covered its whole window. */
+  last: string | null;
+  pending: Record<string, PendingRedelivery>;
+}
+
+/** GitHub keeps a delivery's log for 3 days. */
+export const DELIVERY_RETENTION_MS = 3 * 86_400_000;
+const STATE_KEY = 'redeliver:state';
+/** Overlap with the previous pass: deliveries logged while it listed are looked at again. */
+const MARGIN_MS = 60_000;
+const MAX_PENDING = 10_000;
+
 export interface RedeliveryOptions {
-  /** How far back deliveries are looked at. */
-  lookbackMs: number;
-  /** Pages of 100 deliveries read at most per pass. */
+  /** How far back the first pass looks, when no earlier pass is remembered (`REDELIVER_FIRST_LOOKBACK_HOURS`, default 24). */
+  firstLookbackMs: number;
+  /** Where the last pass and the redeliveries being asked for are kept (Redis, or memory). */
+  store: PassStore;
+  /** Pages of 100 deliveries read at most per pass (default 300: 30,000 deliveries); reaching it is logged. */
   maxPages?: number;
-  /** Redeliveries asked for at most per pass. */
+  /** Redeliveries asked for at most per pass (default 100); the rest wait for the next pass. */
   maxAsks?: number;
+  /** Redeliveries asked for one delivery before it is given up and logged (default 5). */
+  maxAttempts?: number;
+  /** Wait before asking again for a delivery whose redelivery failed too; doubles each time (default 5 min). */
+  backoffMs?: number;
   now?: () => number;
 }
 
-/** Guids asked for, remembered (bounded) so a pass never asks twice for the same delivery. */
-export class AskedDeliveries {
-  private readonly guids = new Set<string>();
-  constructor(private readonly max = 10_000) {}
-  has(guid: string): boolean {
-    return this.guids.has(guid);
-  }
-  add(guid: string): void {
-    this.guids.add(guid);
-    if (this.guids.size > this.max) {
-      const oldest = this.guids.values().next().value;
-      if (oldest !== undefined) this.guids.delete(oldest);
+export interface RedeliveryPass {
+  read: number;
+  pages: number;
+  asked: number;
+  gaveUp: number;
+  /** Whether the listing reached back to the window's start (else the bound stopped it). */
+  covered: boolean;
+  since: string;
+}
+
+function parseState(text: string | null): RedeliveryState {
+  if (text === null) return { last: null, pending: {} };
+  try {
+    const json = JSON.parse(text) as Partial<RedeliveryState>;
+    const pending: Record<string, PendingRedelivery> = {};
+    for (const [guid, p] of Object.entries(json.pending ?? {})) {
+      if (typeof p?.id === 'number' && typeof p.asks === 'number' && typeof p.next === 'number' && typeof p.at === 'string')
+        pending[guid] = p;
     }
-  }
-  get set(): ReadonlySet<string> {
-    return this.guids;
+    return { last: typeof json.last === 'string' ? json.last : null, pending };
+  } catch {
+    return { last: null, pending: {} };
   }
 }
 
 /**
  * One pass of the app's own recovery of failed deliveries (GitHub never redelivers by itself):
- * lists the recent deliveries with the app's JWT and asks GitHub to redeliver each failed one
- * once. Bounded in pages read and redeliveries asked.
+ * lists the deliveries back to the start of the last pass that covered its window (the first
+ * pass looks back `firstLookbackMs`; never more than GitHub's 3 days), following the cursor
+ * page after page, and asks GitHub to redeliver each delivery none of whose attempts succeeded.
+ * A redelivery that fails too is asked for again after a doubling wait, up to `maxAttempts`;
+ * then it is given up and logged (the resync still reconciles its request).
  */
-export async function recoverFailedDeliveries(
-  octokit: Octokit,
-  asked: AskedDeliveries,
-  options: RedeliveryOptions,
-  log: Logger,
-): Promise<{ read: number; asked: number }> {
-  const now = options.now ?? Date.now;
-  const since = new Date(now() - options.lookbackMs).toISOString();
-  const maxPages = options.maxPages ?? 5;
+export async function recoverFailedDeliveries(octokit: Octokit, options: RedeliveryOptions, log: Logger): Promise<RedeliveryPass> {
+  const now = (options.now ?? Date.now)();
+  const state = parseState(await options.store.get(STATE_KEY));
+  const oldest = now - DELIVERY_RETENTION_MS;
+  const lastMs = state.last === null ? NaN : Date.parse(state.last);
+  const sinceMs = Math.max(oldest, Number.isFinite(lastMs) ? lastMs - MARGIN_MS : now - options.firstLookbackMs);
+  const since = new Date(sinceMs).toISOString();
+  const maxPages = options.maxPages ?? 300;
+  const listed: DeliveryRecord[] = [];
   let pages = 0;
-  const deliveries = (await octokit.paginate('GET /app/hook/deliveries', { per_page: 100 }, (response, done) => {
+  let covered = false;
+  for await (const response of octokit.paginate.iterator('GET /app/hook/deliveries', { per_page: 100 })) {
     pages += 1;
     const data = response.data as DeliveryRecord[];
-    if (pages >= maxPages || data.some((d) => d.delivered_at < since)) done();
-    return data;
-  })) as DeliveryRecord[];
-  const due = deliveriesToRetry(
-    deliveries.filter((d) => d.delivered_at >= since),
-    asked.set,
-  ).slice(0, options.maxAsks ?? 50);
-  let count = 0;
-  for (const delivery of due) {
+    listed.push(...data);
+    if (data.length === 0 || data.some((d) => Date.parse(d.delivered_at) < sinceMs)) {
+      covered = true;
+      break;
+    }
+    if (pages >= maxPages) break;
+  }
+  // The listing ended without a next page: everything there is was read.
+  if (!covered && pages < maxPages) covered = true;
+  if (!covered) {
+    const reached = listed.length > 0 ? listed[listed.length - 1].delivered_at : since;
+    log.error(
+      { pages, read: listed.length, since, reached },
+      'recovery-triage: delivery listing stopped at its bound before covering the window; older deliveries are left to the resync',
+    );
+  }
+
+  const byGuid = new Map<string, DeliveryRecord[]>();
+  for (const d of listed) {
+    const group = byGuid.get(d.guid) ?? [];
+    group.push(d);
+    byGuid.set(d.guid, group);
+  }
+  for (const [guid, group] of byGuid) {
+    if (group.some((d) => d.status_code >= 200 && d.status_code < 300)) {
+      delete state.pending[guid];
+      continue;
+    }
+    const newest = group.reduce((a, b) => (a.delivered_at > b.delivered_at || (a.delivered_at === b.delivered_at && a.id > b.id) ? a : b));
+    const first = group.reduce((a, b) => (a.delivered_at <= b.delivered_at ? a : b));
+    const known = state.pending[guid];
+    if (known) {
+      known.id = newest.id;
+      continue;
+    }
+    if (Date.parse(newest.delivered_at) < sinceMs) continue;
+    state.pending[guid] = { id: newest.id, asks: group.filter((d) => d.redelivery).length, next: now, at: first.delivered_at };
+  }
+
+  const backoff = options.backoffMs ?? 5 * 60_000;
+  const maxAttempts = options.maxAttempts ?? 5;
+  const due = Object.entries(state.pending)
+    .filter(([, p]) => p.next <= now)
+    .sort((a, b) => (a[1].at < b[1].at ? -1 : a[1].at > b[1].at ? 1 : 0));
+  let asked = 0;
+  let gaveUp = 0;
+  for (const [guid, pending] of due) {
+    if (Date.parse(pending.at) < oldest) {
+      delete state.pending[guid];
+      gaveUp += 1;
+      log.error({ delivery: guid }, 'recovery-triage: a failed delivery is older than GitHub keeps; left to the resync');
+      continue;
+    }
+    if (pending.asks >= maxAttempts) {
+      delete state.pending[guid];
+      gaveUp += 1;
+      log.error({ delivery: guid, asks: pending.asks }, 'recovery-triage: gave up asking for a failed delivery again; left to the resync');
+      continue;
+    }
+    if (asked >= (options.maxAsks ?? 100)) break;
+    pending.asks += 1;
+    pending.next = now + backoff * 2 ** (pending.asks - 1);
     try {
-      await octokit.request('POST /app/hook/deliveries/{delivery_id}/attempts', { delivery_id: delivery.id });
-      count += 1;
+      await octokit.request('POST /app/hook/deliveries/{delivery_id}/attempts', { delivery_id: pending.id });
+      asked += 1;
     } catch (error) {
       log.error(
-        { delivery: delivery.guid, status: (error as { status?: number }).status ?? null },
-        'recovery-triage: redelivery request failed',
+        { delivery: guid, status: (error as { status?: number }).status ?? null },
+        'recovery-triage: redelivery request failed; asked again later',
       );
     }
-    asked.add(delivery.guid);
   }
-  if (count > 0) log.info({ asked: count, read: deliveries.length }, 'recovery-triage: asked GitHub to redeliver failed deliveries');
-  return { read: deliveries.length, asked: count };
+  const kept = Object.entries(state.pending);
+  if (kept.length > MAX_PENDING) {
+    kept.sort((a, b) => (a[1].at < b[1].at ? -1 : 1));
+    for (const [guid] of kept.slice(0, kept.length - MAX_PENDING)) delete state.pending[guid];
+  }
+  // A pass that did not reach back to its start leaves the window where it was.
+  if (covered) state.last = new Date(now).toISOString();
+  await options.store.set(STATE_KEY, JSON.stringify(state));
+  if (asked > 0 || gaveUp > 0)
+    log.info({ asked, gaveUp, read: listed.length, pages }, 'recovery-triage: asked GitHub to redeliver failed deliveries');
+  return { read: listed.length, pages, asked, gaveUp, covered, since };
 }
 
-/** Runs a pass every `intervalMs` (timer not keeping the process alive); returns a stop function. */
-export function startRedeliveryJob(app: Probot, options: { intervalMs: number }): () => void {
-  const asked = new AskedDeliveries();
-  let running = false;
-  const pass = async () => {
-    if (running) return;
-    running = true;
-    try {
-      const octokit = await app.auth();
-      await recoverFailedDeliveries(octokit, asked, { lookbackMs: options.intervalMs * 3 }, app.log);
-    } catch (error) {
-      app.log.error({ status: (error as { status?: number }).status ?? null }, 'recovery-triage: cannot list deliveries');
-    } finally {
-      running = false;
-    }
+export interface RedeliveryJobOptions extends Omit<RedeliveryOptions, 'store'> {
+  intervalMs: number;
+  /** Held by the one replica that asks (Redis); one process always holds it. */
+  lease?: Lease;
+  store?: PassStore;
+}
+
+export interface RedeliveryJob {
+  pass(): Promise<RedeliveryPass | null>;
+  stop(): Promise<void>;
+}
+
+/** Runs a pass every `intervalMs` (timers do not keep the process alive), on the lease holder only. */
+export function startRedeliveryJob(app: Probot, options: RedeliveryJobOptions): RedeliveryJob {
+  const lease = options.lease ?? new LocalLease();
+  const store = options.store ?? new MemoryStore();
+  let running: Promise<RedeliveryPass | null> | null = null;
+  let stopped = false;
+  const pass = (): Promise<RedeliveryPass | null> => {
+    if (stopped) return Promise.resolve(null);
+    running ??= (async () => {
+      try {
+        if (!(await lease.hold())) return null;
+        const octokit = (await app.auth()) as unknown as Octokit;
+        return await recoverFailedDeliveries(octokit, { ...options, store }, app.log);
+      } catch (error) {
+        app.log.error({ status: (error as { status?: number }).status ?? null }, 'recovery-triage: cannot list deliveries');
+        return null;
+      } finally {
+        running = null;
+      }
+    })();
+    return running;
   };
   const timer = setInterval(() => void pass(), options.intervalMs);
   timer.unref();
-  return () => clearInterval(timer);
+  return {
+    pass,
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      await running;
+      await lease.release();
+    },
+  };
 }

@@ -69,6 +69,8 @@ export interface RunRequest {
   queueAhead?: number;
   /** The run's time; the clock by default. */
   now?: Date;
+  /** Called before each write (the per-issue lock's proof that it is still held). */
+  guard?: () => Promise<void>;
 }
 
 export type RunOutcome = 'not-a-request' | 'config-error' | 'form-error' | 'reconciled';
@@ -155,6 +157,7 @@ export async function reconcileIssue(octokit: Octokit, request: RunRequest, serv
       labels: services.labels,
       log,
       dryRun: services.dryRun,
+      beforeWrite: request.guard,
       standing: { since: raw.updated_at, identity },
     });
     return {

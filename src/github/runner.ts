@@ -1,9 +1,26 @@
 import { randomUUID } from 'node:crypto';
 
+/**
+ * Proves, right before a write, that the run still holds its issue's lock; throws
+ * {@link LockLost} when it cannot (renewal failed, the key is gone or another run's).
+ */
+export type WriteGuard = () => Promise<void>;
+
+/** A release function; `guard`, when given, proves the lock is still held. */
+export type HeldLock = (() => Promise<void>) & { guard?: WriteGuard };
+
 /** A lock shared by every replica (Redis); held while one run of an issue goes on. */
 export interface DistributedLock {
   /** Resolves with a release function once the lock is held; rejects after `waitMs`. */
-  acquire(key: string, waitMs: number): Promise<() => Promise<void>>;
+  acquire(key: string, waitMs: number): Promise<HeldLock>;
+}
+
+/** A run that can no longer prove it holds its issue's lock: it stops before its next write. */
+export class LockLost extends Error {
+  constructor(key: string, why: string) {
+    super(`recovery-triage: lost the lock of ${key} (${why}); stopping before the next write`);
+    this.name = 'LockLost';
+  }
 }
 
 interface Lane {
@@ -40,7 +57,7 @@ export class IssueRunner {
    * sweep's timers). `redundant` tells, when the run starts, whether an earlier run has already
    * seen what this trigger is about; a run whose every trigger is redundant is skipped.
    */
-  run(key: string, work: () => Promise<void>, mode = 'reconcile', redundant: () => boolean = () => false): Promise<void> {
+  run(key: string, work: (guard?: WriteGuard) => Promise<void>, mode = 'reconcile', redundant: () => boolean = () => false): Promise<void> {
     let lane = this.lanes.get(key);
     if (!lane) {
       lane = { running: null, queued: null };
@@ -85,11 +102,11 @@ export class IssueRunner {
     }
   }
 
-  private async locked(key: string, work: () => Promise<void>): Promise<void> {
+  private async locked(key: string, work: (guard?: WriteGuard) => Promise<void>): Promise<void> {
     if (!this.lock) return work();
     const release = await this.lock.acquire(key, this.lockWaitMs);
     try {
-      await work();
+      await work(release.guard);
     } finally {
       await release().catch(() => undefined);
     }
@@ -116,7 +133,7 @@ export class RedisLock implements DistributedLock {
     private readonly options: { prefix?: string; ttlMs?: number; pollMs?: number } = {},
   ) {}
 
-  async acquire(key: string, waitMs: number): Promise<() => Promise<void>> {
+  async acquire(key: string, waitMs: number): Promise<HeldLock> {
     const name = `${this.options.prefix ?? 'recovery-triage:lock:'}${key}`;
     const ttl = this.options.ttlMs ?? 30_000;
     const token = randomUUID();
@@ -127,18 +144,46 @@ export class RedisLock implements DistributedLock {
       await sleep(delay);
       delay = Math.min(delay * 2, 500);
     }
+    // Held as long as the last renewal that proved it is younger than the expiry; a renewal
+    // that fails or finds the key gone (or another run's) marks the lock lost for good.
+    let provedAt = Date.now();
+    let lost: string | null = null;
+    const extend = async (): Promise<void> => {
+      if (lost !== null) throw new LockLost(key, lost);
+      const started = Date.now();
+      let result: unknown;
+      try {
+        result = await this.redis.eval(EXTEND, 1, name, token, ttl);
+      } catch (error) {
+        if (Date.now() - provedAt >= ttl) lost = 'cannot reach Redis to renew it';
+        throw new LockLost(key, `cannot renew it: ${(error as Error)?.message ?? 'unknown error'}`);
+      }
+      if (Number(result) !== 1) {
+        lost = 'the key is gone or held by another run';
+        throw new LockLost(key, lost);
+      }
+      provedAt = started;
+    };
     const renew = setInterval(
       () => {
-        this.redis.eval(EXTEND, 1, name, token, ttl).catch(() => undefined);
+        extend().catch(() => undefined);
       },
-      Math.max(1000, Math.floor(ttl / 3)),
+      Math.max(100, Math.floor(ttl / 3)),
     );
     renew.unref();
-    return async () => {
+    const release: HeldLock = async () => {
       clearInterval(renew);
       await this.redis.eval(RELEASE, 1, name, token);
     };
+    // Before each write: one round trip that both proves and renews the lock.
+    release.guard = extend;
+    return release;
   }
+}
+
+/** The key of an issue's runs and lock, the same in the app, its resync and the CLI sweep. */
+export function issueKey(fullName: string, number: number): string {
+  return `${fullName}#${number}`.toLowerCase();
 }
 
 export function sleep(ms: number): Promise<void> {

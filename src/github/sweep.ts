@@ -4,7 +4,7 @@ import { timedStates } from '../timers/decide.js';
 import type { RawIssue } from './observe.js';
 import type { Logger, Octokit, RepoRef } from './octokit.js';
 import { reconcileIssue, type RunResult, type RunServices } from './run.js';
-import { IssueRunner } from './runner.js';
+import { IssueRunner, issueKey, type WriteGuard } from './runner.js';
 
 export interface SweepOptions {
   now: Date;
@@ -53,7 +53,8 @@ const PER_PAGE = 100;
  * rather than with the queue, the open requests that may need a run, and reconciles each:
  *  - requests in a timed state quiet for at least the shortest timer step (listed oldest change
  *    first, stopping at the first one changed since: nothing later can be due);
- *  - requests changed within the window (a webhook delivery may have been lost or failed);
+ *  - requests changed within the window, open or closed (a webhook delivery may have been lost
+ *    or failed, or a run lost to a crash: a hand close or reopen is finished too);
  *  - open requests labelled with a final state (a close that failed half-way).
  * Each candidate then costs one read of its comments plus what its run needs.
  */
@@ -90,9 +91,10 @@ export async function findCandidates(
     }
   }
   const windowStart = new Date(options.now.getTime() - options.windowHours * 3_600_000).toISOString();
+  // Open and closed: a close or reopen whose run was lost is finished too.
   const changed = (await octokit.paginate(octokit.rest.issues.listForRepo, {
     ...repo,
-    state: 'open',
+    state: 'all',
     labels: config.formLabel,
     since: windowStart,
     per_page: PER_PAGE,
@@ -162,11 +164,12 @@ export async function sweepRepository(
         continue;
       }
       const line: SweepLine = { number, reasons: candidate.reasons, result: null, error: null };
-      const key = `sweep:${repo.owner}/${repo.repo}#${candidate.issue.number}`.toLowerCase();
+      // The same key as the app's runs: with a shared lock (Redis), one writer per request.
+      const key = issueKey(`${repo.owner}/${repo.repo}`, candidate.issue.number);
       try {
         await runner.run(
           key,
-          async () => {
+          async (guard?: WriteGuard) => {
             line.result = await reconcileIssue(
               octokit,
               {
@@ -177,6 +180,7 @@ export async function sweepRepository(
                 now: options.now,
                 refreshQueue: candidate.queueAhead !== undefined,
                 queueAhead: candidate.queueAhead,
+                guard,
               },
               services,
               log,

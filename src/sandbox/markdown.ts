@@ -83,6 +83,8 @@ function linkHtml(href: string, inner: string, title?: string | null): string {
   const safe = safeHref(href);
   if (safe === null) return inner;
   const titled = title ? ` title="${escapeHtml(title)}"` : '';
+  // A link to a comment of the same page (`#issuecomment-123`) stays in the page, as on GitHub.
+  if (/^#issuecomment-\d+$/.test(safe)) return `<a href="${escapeHtml(safe)}"${titled}>${inner}</a>`;
   return `<a href="${escapeHtml(safe)}"${titled} rel="nofollow noopener noreferrer" target="_blank">${inner}</a>`;
 }
 
@@ -162,6 +164,18 @@ const marked = new Marked({
     },
     image(token: Tokens.Image): string {
       return imageHtml(token.href, token.text);
+    },
+    listitem(item: Tokens.ListItem): string | false {
+      if (!item.task) return false;
+      // A task's box is named by its text, so that a screen reader says which box is ticked.
+      const label = escapeHtml(item.text.split('\n')[0]?.trim() ?? '');
+      const inner = this.parser
+        .parse(item.tokens)
+        .replace(
+          /<input (checked="" )?disabled="" type="checkbox">/,
+          (_box, checked?: string) => `<input ${checked ?? ''}disabled="" type="checkbox" aria-label="${label}">`,
+        );
+      return `<li class="task-list-item">${inner}</li>\n`;
     },
     blockquote(token: Tokens.Blockquote): string {
       const inner = this.parser.parse(token.tokens);

@@ -1,8 +1,8 @@
+import { existsSync, statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { CLIENT_JS } from './assets/client.js';
 import { PAGE_HTML } from './assets/page.js';
-import { STYLE_CSS } from './assets/style.js';
 import type { Answers } from './form.js';
 import { isLoopback, loopbackHostHeader, sameOriginWrite } from './safety.js';
 import { Sandbox, SandboxError, type SandboxOptions } from './session.js';
@@ -32,6 +32,39 @@ export interface SandboxHandler {
 }
 
 const MAX_BODY = 1_000_000;
+
+/** The page's script and style sheet (src/sandbox/client/), read once. */
+interface ClientAssets {
+  js: string;
+  css: string;
+}
+
+let assets: Promise<ClientAssets> | null = null;
+
+/**
+ * The build compiles src/sandbox/client/app.ts to lib/sandbox/client/app.js and copies the style
+ * sheet beside it. Run from the sources (the tests), the script is compiled here, from the file
+ * the type checker sees, with the TypeScript compiler of the development install.
+ */
+function clientAssets(): Promise<ClientAssets> {
+  assets ??= (async () => {
+    const css = await readFile(new URL('./client/style.css', import.meta.url), 'utf8');
+    const built = new URL('./client/app.js', import.meta.url);
+    if (existsSync(built)) return { js: await readFile(built, 'utf8'), css };
+    const sourceFile = new URL('./client/app.ts', import.meta.url);
+    // A build newer than the source (lib/ beside src/) is that source compiled.
+    const beside = new URL('../../lib/sandbox/client/app.js', import.meta.url);
+    if (existsSync(beside) && statSync(beside).mtimeMs >= statSync(sourceFile).mtimeMs) return { js: await readFile(beside, 'utf8'), css };
+    const source = await readFile(sourceFile, 'utf8');
+    const ts = (await import('typescript')).default;
+    const js = ts.transpileModule(source, {
+      compilerOptions: { target: ts.ScriptTarget.ES2020, module: ts.ModuleKind.ES2020 },
+    }).outputText;
+    return { js, css };
+  })();
+  assets.catch(() => (assets = null));
+  return assets;
+}
 
 /** The page loads nothing from anywhere else, runs only its own script, and cannot be framed. */
 const PAGE_SECURITY = {
@@ -117,8 +150,8 @@ export function sandboxHandler(options: SandboxHandlerOptions = {}): SandboxHand
     if (method === 'GET' || method === 'HEAD') {
       if (path === '') return send(res, 302, 'text/plain; charset=utf-8', `Found. Redirecting to ${base}/`, { location: `${base}/` });
       if (path === '/') return send(res, 200, 'text/html; charset=utf-8', PAGE_HTML);
-      if (path === '/app.js') return send(res, 200, 'text/javascript; charset=utf-8', CLIENT_JS);
-      if (path === '/style.css') return send(res, 200, 'text/css; charset=utf-8', STYLE_CSS);
+      if (path === '/app.js') return send(res, 200, 'text/javascript; charset=utf-8', (await clientAssets()).js);
+      if (path === '/style.css') return send(res, 200, 'text/css; charset=utf-8', (await clientAssets()).css);
       const sb = await sandbox();
       if (path === '/api/state') return json(res, 200, sb.state());
       if (path === '/api/log') return json(res, 200, { lines: sb.log() });

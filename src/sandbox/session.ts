@@ -26,6 +26,7 @@ import {
   type FormView,
   type LocatedError,
 } from './form.js';
+import { renderMarkdown } from './markdown.js';
 import { issueDetail, issueSummary, labelChip, type ActivityEntry, type IssueDetail, type IssueSummary, type LabelChip } from './views.js';
 
 /** A sandbox user: who acts in the page, and their role in the repository. */
@@ -45,9 +46,12 @@ export interface SandboxOptions {
 }
 
 export interface LogLine {
+  /** When, on the sandbox clock (the time the page shows, not the machine's). */
   at: string;
   level: string;
   msg: string;
+  /** The request the line is about, when the app named one. */
+  issue?: number;
 }
 
 export interface FileView {
@@ -221,13 +225,16 @@ export class Sandbox {
       privateKey,
       Octokit: SandboxOctokit,
       baseUrl: gh.url,
-      log: createSafeLogger({ level: 'info', stream: logStream(log, options.onLog) }),
+      log: createSafeLogger({ level: 'info', stream: logStream(log, options.onLog, () => new Date(gh.clock.nowMs()).toISOString()) }),
     });
     let registered: RegisteredApp | undefined;
     await probot.load(
       createApp({
         // Not the environment's REDIS_URL or DRY_RUN: the sandbox shares nothing with a real deployment.
         runner: new IssueRunner(),
+        redisUrl: '',
+        resyncMinutes: 0,
+        redeliverMinutes: 0,
         dryRun: false,
         accounts: new AccountChecker(sandboxProfiles),
         pypi: new PypiClient(pypi.fetchFor('https://pypi.org')),
@@ -331,10 +338,12 @@ export class Sandbox {
   }
 
   /** What the form would submit, without opening anything. */
-  preview(answers: Answers): { body: string; missing: string[] } {
+  preview(answers: Answers): { body: string; html: string; missing: string[] } {
     const form = this.form();
     if (!form.ok) throw new SandboxError(409, 'The repository form is invalid', form.errors);
-    return { body: renderSubmittedBody(form.view, answers), missing: missingRequired(form.view, answers) };
+    const body = renderSubmittedBody(form.view, answers);
+    // Rendered and sanitized as the issue page renders bodies.
+    return { body, html: renderMarkdown(body), missing: missingRequired(form.view, answers) };
   }
 
   editBody(number: number, as: string, body: string): Promise<void> {
@@ -593,21 +602,22 @@ export function describeCalls(calls: readonly CallRecord[]): { did: string[]; re
 }
 
 /** Probot's log lines, kept for the page (already redacted by the safe logger). */
-function logStream(lines: LogLine[], onLog: SandboxOptions['onLog']): DestinationStream {
+function logStream(lines: LogLine[], onLog: SandboxOptions['onLog'], now: () => string): DestinationStream {
   return {
     write(text: string) {
       for (const raw of text.split('\n')) {
         if (raw.trim() === '') continue;
         let entry: LogLine;
         try {
-          const parsed = JSON.parse(raw) as { level?: number; msg?: string; time?: number };
+          const parsed = JSON.parse(raw) as { level?: number; msg?: string; issue?: unknown };
           entry = {
-            at: new Date(parsed.time ?? Date.now()).toISOString(),
+            at: now(),
             level: LEVELS[parsed.level ?? 30] ?? 'info',
             msg: parsed.msg ?? '',
+            ...(typeof parsed.issue === 'number' && Number.isSafeInteger(parsed.issue) && parsed.issue > 0 ? { issue: parsed.issue } : {}),
           };
         } catch {
-          entry = { at: new Date().toISOString(), level: 'info', msg: raw };
+          entry = { at: now(), level: 'info', msg: raw };
         }
         lines.push(entry);
         if (lines.length > MAX_LOG) lines.splice(0, lines.length - MAX_LOG);

@@ -304,8 +304,23 @@ export class GitHubStandIn implements ServerHost {
     return delivery;
   }
 
+  /** Payloads of the deliveries sent with deliverTo, by guid: what a redelivery sends again. */
+  readonly #sent = new Map<string, WebhookDelivery>();
+  #redeliverTo: { url: string; secret: string } | null = null;
+  /** Redeliveries going on (sent after their request was answered, as GitHub does). */
+  readonly redeliveriesInFlight = new Set<Promise<unknown>>();
+
+  /**
+   * Where `POST /app/hook/deliveries/{id}/attempts` sends the delivery again (as GitHub does,
+   * after answering 202), or null to only record the request.
+   */
+  setRedeliveryTarget(target: { url: string; secret: string } | null): void {
+    this.#redeliverTo = target;
+  }
+
   /** Sends a delivery to the app (signed) and records it in the delivery log with the answer. */
   async deliverTo(url: string, secret: string, delivery: WebhookDelivery, options: { redelivery?: boolean } = {}): Promise<SendResult> {
+    this.#sent.set(delivery.id, delivery);
     const result = await signAndSend(url, secret, delivery, { appId: this.appId });
     const { payload } = delivery;
     this.recordDelivery({
@@ -326,6 +341,13 @@ export class GitHubStandIn implements ServerHost {
     if (!delivery) throw new HttpError(404, 'Not Found');
     const request = { deliveryId, guid: delivery.guid, at: this.clock.now() };
     this.redeliveryRequests.push(request);
+    const original = this.#sent.get(delivery.guid);
+    const target = this.#redeliverTo;
+    if (original && target) {
+      const sending = this.deliverTo(target.url, target.secret, original, { redelivery: true }).catch(() => undefined);
+      this.redeliveriesInFlight.add(sending);
+      void sending.finally(() => this.redeliveriesInFlight.delete(sending));
+    }
     return request;
   }
 

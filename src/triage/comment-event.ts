@@ -1,7 +1,7 @@
 import type { CheckResult } from '../checks/validate.js';
 import type { ParsedCommand } from '../commands/grammar.js';
 import type { BranchFact } from '../evidence/types.js';
-import { runCommand } from '../commands/registry.js';
+import { commandsAre, runCommand } from '../commands/registry.js';
 import { decideTransition } from '../state/transitions.js';
 import { moveTo, recordStay } from './draft.js';
 import { onFormChecked } from './form-event.js';
@@ -35,6 +35,11 @@ export function onComment(input: TriageInput, draft: Draft, check: CheckResult, 
   let next = draft;
   const messages: string[] = [];
   const reactions = new Set<ReactionContent>();
+  // One reply per comment: each problem once, the list of commands once, after the problems.
+  const problems = new Set<string>();
+  let problemsAt = -1;
+  let listCommands = false;
+  let helped = false;
 
   const run = comment.commands.slice(0, comment.maxCommands);
   for (const command of run) {
@@ -49,11 +54,13 @@ export function onComment(input: TriageInput, draft: Draft, check: CheckResult, 
     });
     const event = `/recovery ${command.verb}`;
     switch (outcome.kind) {
-      case 'transition':
+      case 'transition': {
+        // The history links the command's comment, which the status comment then points at.
+        const cause = { ...comment.author, comment: comment.id };
         next =
           outcome.rule.to === next.state
-            ? recordStay(next, comment.author, event, outcome.reason)
-            : moveTo(next, outcome.rule.to, comment.author, event, outcome.reason, outcome.rule.issue);
+            ? recordStay(next, cause, event, outcome.reason)
+            : moveTo(next, outcome.rule.to, cause, event, outcome.reason, outcome.rule.issue, outcome.duplicateOf);
         // A reopened request lands in incomplete when its form no longer passes.
         if (outcome.rule.trigger === 'reopen') next = onFormChecked(next, check, 'recheck', comment.author);
         if (outcome.message) messages.push(addressed(outcome.message, input, isAuthor));
@@ -63,9 +70,12 @@ export function onComment(input: TriageInput, draft: Draft, check: CheckResult, 
         }
         reactions.add('rocket');
         break;
+      }
       case 'reply':
         // Canned replies speak to the requester; help speaks to whoever asked, in their role.
         messages.push(command.verb === 'reply' ? addressed(outcome.message, input, isAuthor) : outcome.message);
+        // Help lists the commands already (those open to whoever asked).
+        if (command.verb === 'help') helped = true;
         reactions.add('eyes');
         break;
       case 'recheck':
@@ -93,7 +103,9 @@ export function onComment(input: TriageInput, draft: Draft, check: CheckResult, 
         break;
       }
       case 'rejected':
-        messages.push(`@${comment.author.login} ${outcome.message}`);
+        if (problemsAt < 0) problemsAt = messages.length;
+        problems.add(outcome.problem ?? outcome.message);
+        if (outcome.problem !== undefined) listCommands = true;
         reactions.add('confused');
         break;
     }
@@ -101,10 +113,15 @@ export function onComment(input: TriageInput, draft: Draft, check: CheckResult, 
 
   const ignored = comment.commands.length - run.length;
   if (ignored > 0) {
-    messages.push(
-      `@${comment.author.login} Only the first ${run.length} commands of a comment are run; the other ${ignored} were ignored. Put each command you still need in a new comment.`,
+    if (problemsAt < 0) problemsAt = messages.length;
+    problems.add(
+      `Only the first ${run.length} commands of a comment are run; the other ${ignored} were ignored. Put each command you still need in a new comment.`,
     );
     reactions.add('confused');
+  }
+  if (problems.size > 0) {
+    const list = listCommands && !helped ? [commandsAre(input.config)] : [];
+    messages.splice(problemsAt, 0, `@${comment.author.login} ${[...problems, ...list].join('\n\n')}`);
   }
 
   if (comment.commands.length === 0 && comment.created && isAuthor) {

@@ -24,9 +24,17 @@ export function startDraft(data: StatusData): Draft {
 }
 
 /** Moves the draft to `to`, recording why in the audit trail. A move to the same state records nothing. */
-export function moveTo(draft: Draft, to: State, actor: Actor, event: string, reason: string, issue: IssueAction = 'none'): Draft {
+export function moveTo(
+  draft: Draft,
+  to: State,
+  actor: Actor,
+  event: string,
+  reason: string,
+  issue: IssueAction = 'none',
+  original?: number,
+): Draft {
   if (draft.state === to) return issue === 'none' ? draft : { ...draft, issue };
-  const entry = historyEntry({ at: actor.at, actor: actor.login, event, from: draft.state, to, reason });
+  const entry = historyEntry({ at: actor.at, actor: actor.login, event, from: draft.state, to, reason, ...links(actor, original) });
   return {
     ...draft,
     state: to,
@@ -45,9 +53,17 @@ export function moveTo(draft: Draft, to: State, actor: Actor, event: string, rea
 /** Records a deliberate command that keeps the state (a second question): timers start again. */
 export function recordStay(draft: Draft, actor: Actor, event: string, reason: string): Draft {
   if (draft.state === null) return draft;
-  const entry = historyEntry({ at: actor.at, actor: actor.login, event, from: draft.state, to: draft.state, reason });
+  const entry = historyEntry({ at: actor.at, actor: actor.login, event, from: draft.state, to: draft.state, reason, ...links(actor) });
   return {
     ...draft,
     data: { ...draft.data, history: [...draft.data.history, entry], historyTotal: draft.data.historyTotal + 1, remindedAt: null },
+  };
+}
+
+/** The comment and the original request an entry points at, when known (kept out of the data otherwise). */
+function links(actor: Actor, original?: number): { comment?: number; original?: number } {
+  return {
+    ...(actor.comment === undefined ? {} : { comment: actor.comment }),
+    ...(original === undefined ? {} : { original }),
   };
 }

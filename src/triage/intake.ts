@@ -20,7 +20,15 @@ export function onJoinedQueue(
   const original = duplicates.original;
   const links = listed(duplicates.open.map((n) => `#${n}`));
   if (original !== null && config.duplicates.action === 'close') {
-    const closed = moveTo(draft, 'duplicate', actor, 'duplicate check', `same account as open request #${original}`, 'close-not-planned');
+    const closed = moveTo(
+      draft,
+      'duplicate',
+      actor,
+      'duplicate check',
+      `same account as open request #${original}`,
+      'close-not-planned',
+      original,
+    );
     return {
       ...closed,
       replies: [

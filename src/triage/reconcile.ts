@@ -15,7 +15,7 @@ import {
   type StatusData,
 } from '../comment/data.js';
 import type { Config } from '../config/schema.js';
-import { evidenceNeeds, branchNeeds, storedCommandArgs, withEvidence } from '../evidence/core.js';
+import { evidenceNeeds, branchNeeds, storedCommandArgs, withEvidence, withoutHiddenEvidence } from '../evidence/core.js';
 import type { BranchFact, BranchNeed, EvidenceNeed, EvidenceRecord } from '../evidence/types.js';
 import type { FormTemplate } from '../form/schema.js';
 import { stateOfLabel, statesFromLabels } from '../state/labels.js';
@@ -214,7 +214,9 @@ export function rebuiltRecord(obs: Observation, events: readonly IssueEventView[
     if (id) comment = Math.max(comment, Number(id[1]));
   }
   for (const c of obs.comments) if (botActed !== null && c.createdAt < botActed) comment = Math.max(comment, c.id);
-  const event = Math.max(0, ...events.filter((e) => e.at <= obs.issue.updatedAt).map((e) => e.id));
+  const onIssue = new Set(obs.issue.labels.map((l) => l.toLowerCase()));
+  const shown = (e: IssueEventView) => e.at <= obs.issue.updatedAt || (e.kind === 'labeled' && onIssue.has(e.label?.toLowerCase() ?? ''));
+  const event = Math.max(0, ...events.filter(shown).map((e) => e.id));
   const data = emptyStatusData();
   data.history = [
     historyEntry({
@@ -345,6 +347,7 @@ function decideFrom(obs: Observation, facts: Facts, options: RunOptions, stored:
     draft = withEvidence(draft, facts.evidence);
     summary.push(`evidence ${facts.evidence.status === 'ok' ? 'gathered' : 'unavailable'}`);
   }
+  draft = withoutHiddenEvidence(draft, config);
   if (entered || refresh) {
     if (facts.queue === null)
       return {
@@ -457,11 +460,14 @@ function collectItems(obs: Observation, recorded: StatusData, facts: Facts): Ite
       });
     }
   }
+  const onIssue = new Set(obs.issue.labels.map((l) => l.toLowerCase()));
   for (const event of facts.events ?? []) {
     if (event.byApp || event.id <= cursor.event) continue;
     // The issue was read first: an event after that read belongs to the next run (its own trigger),
-    // or this run would act on labels and an open/closed state it has not seen.
-    if (event.at > obs.issue.updatedAt) continue;
+    // or this run would act on labels and an open/closed state it has not seen. But a label the
+    // read shows was added by its event, whatever its time says: GitHub stamps the issue and the
+    // event apart, in whole seconds, so the event can read a second later than the issue.
+    if (event.at > obs.issue.updatedAt && !(event.kind === 'labeled' && onIssue.has(event.label?.toLowerCase() ?? ''))) continue;
     // Only state labels move a request; other labels are none of the bot's business.
     if (
       (event.kind === 'labeled' || event.kind === 'unlabeled') &&

@@ -55,4 +55,6 @@ export interface Draft {
 export interface Actor {
   login: string;
   at: string;
+  /** The comment whose command this is: the history links to it. */
+  comment?: number;
 }

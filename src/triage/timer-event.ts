@@ -1,4 +1,5 @@
-import { daysText, fillTemplate, type PlaceholderValues, type TimerTextKey } from '../comment/texts.js';
+import { causeOf } from '../comment/data.js';
+import { commentLink, daysText, fillTemplate, type PlaceholderValues, type TimerTextKey } from '../comment/texts.js';
 import type { State } from '../state/states.js';
 import { decideTransition } from '../state/transitions.js';
 import type { TimerSettings } from '../timers/decide.js';
@@ -34,6 +35,9 @@ export function onTimer(input: TriageInput, draft: Draft, event: TimerEvent, act
     requester: input.request.author,
     issue: input.request.number,
     platform: input.config.username.platform,
+    // The reminders link the status comment and the comment the requester is to answer.
+    status: commentLink(input.request.status?.id),
+    comment: commentLink(causeOf(draft.data, draft.state)?.comment),
   };
 
   if (event.step === 'remind') {

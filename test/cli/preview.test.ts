@@ -77,13 +77,21 @@ describe('recovery-triage preview', () => {
 
     // Messages, as posted: the mention first, escaping done.
     expect(of('incomplete')).toContain(
-      `@octo-requester ${TIMER_TEXTS.remindIncomplete.default} If there is no reply in the next 7 days, this request will be closed.`,
+      `@octo-requester ${TIMER_TEXTS.remindIncomplete.default.replace('{status}', '#issuecomment-1001')} If there is no reply in the next 7 days, this request will be closed.`,
     );
     expect(of('awaiting-requester')).toContain(`@octo-requester ${TOP_TEXTS.verificationStarted.default}`);
     expect(of('awaiting-requester')).toContain(
       '@octo-requester A maintainer needs more information about this request:\n\n> Which projects do you maintain under this account?\n\n',
     );
-    expect(of('awaiting-requester')).toContain(`@octo-requester ${TIMER_TEXTS.remindAwaitingRequester.default}`);
+    expect(of('awaiting-requester')).toContain(
+      `@octo-requester ${TIMER_TEXTS.remindAwaitingRequester.default.replace('{comment}', '#issuecomment-1002')}`,
+    );
+    // The status comment links the comment that put the request in its state.
+    expect(of('awaiting-requester')).toContain(
+      `${STATUS_TEXTS.awaitingRequester.default} [Their comment](#issuecomment-1002) says what they need.`,
+    );
+    expect(of('denied')).toContain(`${STATUS_TEXTS.denied.default} [The comment that closed it](#issuecomment-1002) says why.`);
+    expect(of('duplicate')).toContain(`${STATUS_TEXTS.duplicate.default} Please follow #100 instead.`);
     expect(of('verifying')).toContain(`@octo-requester ${COMMAND_TEXTS.verifying.default}`);
     expect(of('completed')).toContain(`@octo-requester ${COMMAND_TEXTS.complete.default}`);
     expect(of('denied')).toContain(
@@ -152,7 +160,9 @@ describe('recovery-triage preview', () => {
     expect(out).not.toContain(STATUS_TEXTS.neverPostSecrets.default);
     expect(out).toContain('@octo-requester octo\\-admin asks:\n\n> Which projects do you maintain under this account?');
     expect(out).toContain('reminder after 3 days without a reply (timers.awaiting-requester)');
-    expect(out).toContain(`@octo-requester ${TIMER_TEXTS.remindAwaitingRequester.default} Closing in 1 day.`);
+    expect(out).toContain(
+      `@octo-requester ${TIMER_TEXTS.remindAwaitingRequester.default.replace('{comment}', '#issuecomment-1002')} Closing in 1 day.`,
+    );
   });
 
   test('a reminder turned off is not shown; duplicates.action close drops the "not posted" note', async () => {

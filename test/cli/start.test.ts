@@ -43,6 +43,7 @@ function baseEnv(port: string): NodeJS.ProcessEnv {
     HOST: '127.0.0.1',
     LOG_LEVEL: 'info',
     REDELIVER_INTERVAL_MINUTES: '0',
+    RESYNC_INTERVAL_MINUTES: '0',
   };
 }
 
@@ -163,6 +164,20 @@ test("with credentials it answers /ping (the health check) and takes signed webh
   // With credentials the sandbox is off (SANDBOX=true would turn it on).
   expect((await fetch(`${base}/sandbox/`)).status).toBe(404);
   child.kill();
+}, 30_000);
+
+test('SIGTERM: it stops taking deliveries, finishes what is in flight and exits 0 within SHUTDOWN_GRACE_SECONDS', async () => {
+  const port = randomPort();
+  const child = start({ ...baseEnv(port), ...credentials(), SHUTDOWN_GRACE_SECONDS: '3', LOG_FORMAT: 'json' });
+  await waitFor(child, `Listening on http://127.0.0.1:${port}`);
+  const done = exited(child);
+  const signalled = Date.now();
+  child.kill('SIGTERM');
+  const { code, output } = await done;
+  expect(code).toBe(0);
+  expect(Date.now() - signalled).toBeLessThan(3000 + 1000);
+  expect(output).toContain('SIGTERM; finishing the runs in flight');
+  expect(output).toContain('stopped (drained)');
 }, 30_000);
 
 test('its logs keep requests out: a failing delivery logs neither the issue text nor tokens in it', async () => {

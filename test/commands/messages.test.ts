@@ -1,6 +1,6 @@
 import { checkRequest } from '../../src/checks/validate.js';
 import { parseCommands } from '../../src/commands/grammar.js';
-import { helpText, runCommand, type CommandOutcome } from '../../src/commands/registry.js';
+import { commandsAre, helpText, runCommand, type CommandOutcome } from '../../src/commands/registry.js';
 import { emptyStatusData, historyEntry } from '../../src/comment/data.js';
 import { COMMAND_TEXTS, TOP_TEXTS } from '../../src/comment/texts.js';
 import { defaultConfig } from '../../src/config/load.js';
@@ -134,5 +134,39 @@ describe('messages through a comment', () => {
     }
     expect(comment('triage', '/recovery help', { login: 'passer-by', isMaintainer: false }).replies[0].body).not.toContain('<details>');
     expect(comment('triage', '/recovery help', { login: 'admin1', isMaintainer: true }).replies[0].body).toMatch(/^<details>/);
+  });
+
+  /** How often `needle` occurs in `text`. */
+  function count(text: string, needle: string): number {
+    return text.split(needle).length - 1;
+  }
+
+  test('one comment with several bad commands gets one reply: each problem once, the command list once', () => {
+    const admin = { login: 'admin1', isMaintainer: true };
+    const text = ['/recovery help', '/recovery frobnicate', '/recovery deny', '/recovery frobnicate', '/recovery start now'].join('\n');
+    const next = comment('triage', text, admin);
+    expect(next.replies).toHaveLength(1);
+    const body = next.replies[0].body;
+    // Help (maintainers: every command) comes first, then the problems, each once, one mention.
+    expect(body.startsWith(helpText(config, 'maintainer'))).toBe(true);
+    expect(count(body, 'There is no `/recovery` command called "frobnicate".')).toBe(1);
+    expect(count(body, '`/recovery deny` needs a reason')).toBe(1);
+    expect(count(body, '`/recovery start` takes no arguments.')).toBe(1);
+    expect(count(body, '@admin1')).toBe(1);
+    // Every command is listed once: by help here, so the problems add no list of their own.
+    expect(count(body, '`/recovery complete`: ')).toBe(1);
+    expect(count(body, 'The commands are:')).toBe(0);
+
+    // Without help, the problems end with the list, once.
+    const bare = comment('triage', '/recovery frobnicate\n/recovery deny\n/recovery reopen now', admin).replies;
+    expect(bare).toHaveLength(1);
+    expect(count(bare[0].body, 'The commands are:')).toBe(1);
+    expect(count(bare[0].body, '`/recovery complete`: ')).toBe(1);
+    expect(bare[0].body).toMatch(/^@admin1 There is no `\/recovery` command called "frobnicate"\.\n\n`\/recovery deny` needs a reason/);
+    expect(bare[0].body.endsWith(`\n\n${commandsAre(config)}`)).toBe(true);
+
+    // A refusal that is not a typo lists nothing.
+    const refused = comment('triage', '/recovery complete', { login: 'passer-by', isMaintainer: false }).replies;
+    expect(refused).toEqual([{ key: 'k', body: '@passer-by Only people with triage rights can use `/recovery complete`.' }]);
   });
 });

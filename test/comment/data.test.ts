@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { DATA_BLOCK_MAX } from '../../src/comment/limits.js';
 import { renderStatusComment } from '../../src/comment/render.js';
 import {
@@ -124,4 +125,49 @@ test("the status comment stays under GitHub's 65,536-character limit however lon
     sensitiveWarnings: ['w'.repeat(2000)],
   });
   expect(body.length).toBeLessThan(65_536);
+});
+
+test('the commands run per comment survive the packed form; the ones left out are always below the floor', () => {
+  const digests = fc.array(fc.stringMatching(/^[0-9a-f]{6}$/), { maxLength: 4 });
+  fc.assert(
+    fc.property(
+      fc.dictionary(fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER }).map(String), digests, { maxKeys: MAX_RAN_COMMENTS + 20 }),
+      fc.nat(),
+      (ran, floor) => {
+        const decoded = decodeStatusData(encodeStatusData({ ...emptyStatusData(), ran, ranFloor: floor }));
+        const ids = Object.keys(ran)
+          .map(Number)
+          .sort((a, b) => a - b);
+        const kept = ids.slice(-MAX_RAN_COMMENTS);
+        expect(
+          Object.keys(decoded.ran)
+            .map(Number)
+            .sort((a, b) => a - b),
+        ).toEqual(kept);
+        for (const id of kept) expect(decoded.ran[String(id)]).toEqual(ran[String(id)]);
+        for (const id of ids.slice(0, ids.length - kept.length)) expect(decoded.ranFloor).toBeGreaterThanOrEqual(id);
+        expect(decoded.ranFloor).toBeGreaterThanOrEqual(floor);
+      },
+    ),
+    { numRuns: 60 },
+  );
+});
+
+test('when the data block must be thinned to fit, the comments it leaves out of `ran` fall below the floor', () => {
+  const long = 'x'.repeat(400);
+  const ran = Object.fromEntries(Array.from({ length: MAX_RAN_COMMENTS }, (_, i) => [String(1000 + i), [ranDigest('help')]]));
+  const data = {
+    ...emptyStatusData(),
+    history: Array.from({ length: 100 }, (_, i) =>
+      historyEntry({ at: `2026-11-20T10:00:${i}Z`, actor: long, event: long, from: 'triage', to: 'verifying', reason: long }),
+    ),
+    historyTotal: 100,
+    ran,
+  };
+  const body = renderStatusComment({ state: 'verifying', problems: [], data, labelOf: (s) => s, sensitiveWarnings: [] });
+  const stored = decodeStatusData(body);
+  const kept = Object.keys(stored.ran).map(Number);
+  expect(kept.length).toBeLessThan(MAX_RAN_COMMENTS);
+  expect(kept.length).toBeGreaterThan(0);
+  expect(stored.ranFloor).toBe(Math.min(...kept) - 1);
 });

@@ -1,4 +1,4 @@
-import { emptyStatusData } from '../../src/comment/data.js';
+import { emptyStatusData, type HistoryEntry } from '../../src/comment/data.js';
 import { renderStatusComment } from '../../src/comment/render.js';
 import {
   COMMAND_TEXTS,
@@ -261,5 +261,66 @@ describe('neutral defaults', () => {
   test('the timer texts keep their meaning', () => {
     expect(TIMER_TEXTS.remindIncomplete.default).toContain('edit the issue');
     expect(TIMER_TEXTS.closed.default).toContain('`/recovery reopen`');
+  });
+});
+
+describe('links to comments', () => {
+  const reminder = TIMER_TEXTS.remindAwaitingRequester;
+
+  test('no default text points up or down the thread (the status comment comes first, everything else after it)', () => {
+    for (const [, spec] of ALL_SPECS) expect(spec.default).not.toMatch(/\b(above|below)\b/i);
+  });
+
+  test('a link placeholder becomes the anchor of the comment; without one, or with anything else, the link is its plain text', () => {
+    expect(fillTemplate(reminder.default, { comment: '#issuecomment-77' })).toBe(
+      'A reminder: an admin is waiting for your answer to [their comment](#issuecomment-77). Please reply with a comment here.',
+    );
+    const plain = 'A reminder: an admin is waiting for your answer to their comment. Please reply with a comment here.';
+    expect(fillTemplate(reminder.default, {})).toBe(plain);
+    for (const bad of ['javascript:alert(1)', 'https://evil.example/#issuecomment-1', '#issuecomment-0', '#issuecomment-1)x', 77])
+      expect(fillTemplate(reminder.default, { comment: bad })).toBe(plain);
+  });
+
+  test('a link placeholder must be a link target', () => {
+    const spec: TextSpec = { placeholders: ['comment', 'status'], about: '', default: '' };
+    expect(templateProblems('[Their comment]({comment}) and [status]({status}).', spec)).toEqual([]);
+    expect(templateProblems('See {comment}.', spec)).toEqual([
+      '{comment} is the address of a comment, so it must be a link target: write [some text]({comment})',
+    ]);
+    expect(templateProblems('See ({status}) or [a] ({status})', spec)).toHaveLength(1);
+    expect(templateProblems('See [the [nested] one]({status}).', spec)).toHaveLength(1);
+  });
+
+  test('the status comment links the comment that put the request in its state, and no other', () => {
+    const config = defaultConfig();
+    const entry = (to: 'triage' | 'awaiting-requester' | 'denied', extra: object = {}): HistoryEntry => ({
+      at: '2026-01-01T00:00:00Z',
+      actor: 'a',
+      event: 'e',
+      from: null,
+      to,
+      reason: 'r',
+      ...extra,
+    });
+    const render = (state: 'awaiting-requester' | 'denied', history: HistoryEntry[]) =>
+      renderStatusComment({
+        state,
+        problems: [],
+        data: { ...emptyStatusData(), history, historyTotal: history.length },
+        labelOf: (s) => config.labels[s].name,
+        sensitiveWarnings: [],
+        texts: textContext(config, 'lost-user', 9),
+      });
+    expect(render('awaiting-requester', [entry('triage'), entry('awaiting-requester', { comment: 12 })])).toContain(
+      `${STATUS_TEXTS.awaitingRequester.default} [Their comment](#issuecomment-12) says what they need.`,
+    );
+    // A second question moves nothing but is what the requester must answer now; a claim is not.
+    const asked = [entry('awaiting-requester', { comment: 12 }), entry('awaiting-requester', { comment: 15, from: 'awaiting-requester' })];
+    expect(render('awaiting-requester', asked)).toContain('(#issuecomment-15)');
+    // A label set by hand: nothing to link, and nothing said about a comment.
+    const byHand = render('awaiting-requester', [entry('triage'), entry('awaiting-requester')]);
+    expect(byHand).not.toContain('issuecomment');
+    expect(byHand).not.toContain('Their comment');
+    expect(render('denied', [entry('denied', { comment: 3 })])).toContain('[The comment that closed it](#issuecomment-3) says why.');
   });
 });

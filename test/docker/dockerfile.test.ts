@@ -261,6 +261,7 @@ describe('the runtime stage, replayed on this machine', () => {
         PRIVATE_KEY: privateKey,
         WEBHOOK_SECRET: 's',
         REDELIVER_INTERVAL_MINUTES: '0',
+        RESYNC_INTERVAL_MINUTES: '0',
       },
     });
     const output = await new Promise<string>((resolve, reject) => {

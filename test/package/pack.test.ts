@@ -25,12 +25,13 @@ beforeAll(() => {
   // A copy of the working tree as a maintainer has it before `npm publish`: a clean build (the
   // compiled files of today's sources), plus what must never ship lying around: a .env, a key,
   // a source map.
-  if (!existsSync(join(root, 'lib/index.js'))) {
-    execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
-      cwd: root,
-      stdio: 'pipe',
-    });
-  }
+  const tsc = (config: string) =>
+    execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', config], { cwd: root, stdio: 'pipe' });
+  if (!existsSync(join(root, 'lib/index.js'))) tsc('tsconfig.build.json');
+  // The sandbox page's script and style sheet, as `npm run build` makes them.
+  if (!existsSync(join(root, 'lib/sandbox/client/app.js'))) tsc('src/sandbox/client/tsconfig.json');
+  if (!existsSync(join(root, 'lib/sandbox/client/style.css')))
+    cpSync(join(root, 'src/sandbox/client/style.css'), join(root, 'lib/sandbox/client/style.css'));
   project = mkdtempSync(join(tmpdir(), 'recovery-triage-pack-'));
   cpSync(root, project, {
     recursive: true,
@@ -39,6 +40,8 @@ beforeAll(() => {
       if (/^(node_modules|\.git|coverage)(\/|$)/.test(path) || /(^|\/)\.env$|\.pem$/.test(path)) return false;
       // lib/ as a clean build leaves it: JavaScript whose TypeScript source exists.
       if (path.startsWith('lib/') && /\.[a-z]+$/.test(path)) {
+        // The sandbox's style sheet is copied as it is (src/sandbox/client/style.css).
+        if (path.endsWith('.css')) return existsSync(join(root, path.replace(/^lib/, 'src')));
         const source = path.replace(/^lib/, 'src').replace(/\.d\.ts$|\.js$/, '.ts');
         return (path.endsWith('.js') || path.endsWith('.d.ts')) && existsSync(join(root, source));
       }
@@ -95,7 +98,11 @@ test('the tarball has what a user needs and nothing else', () => {
       !/^(lib\/.+\.(js|d\.ts)|bin\/[a-z-]+\.js)$/.test(f) &&
       !['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', 'app.yml', 'action.yml'].includes(f),
   );
-  expect(unexpected).toEqual(['.github/ISSUE_TEMPLATE/account-recovery.yml', 'schema/recovery-triage.schema.json']);
+  expect(unexpected).toEqual([
+    '.github/ISSUE_TEMPLATE/account-recovery.yml',
+    'lib/sandbox/client/style.css',
+    'schema/recovery-triage.schema.json',
+  ]);
   for (const file of files) {
     expect(file).not.toMatch(/^(test|src|docs|examples|scripts|bench)\//);
     expect(file).not.toMatch(/\.map$|\.pem$|(^|\/)\.env/);

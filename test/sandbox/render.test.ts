@@ -180,7 +180,11 @@ describe('markdown as GitHub shows it', () => {
   });
 
   test('GFM: task lists, tables, alerts, entities, mentions (escaped ones stay text)', () => {
-    expect(renderMarkdown('- [X] done\n- [ ] not')).toContain('<input checked="" disabled="" type="checkbox">');
+    // Each task's box is named by its text (an unnamed box fails the accessibility check).
+    expect(renderMarkdown('- [X] done\n- [ ] not <b>')).toBe(
+      '<ul>\n<li class="task-list-item"><input checked="" disabled="" type="checkbox" aria-label="done"> done</li>\n' +
+        '<li class="task-list-item"><input disabled="" type="checkbox" aria-label="not &lt;b&gt;"> not <b></li>\n</ul>\n',
+    );
     expect(renderMarkdown('| a | b |\n|---|---|\n| 1 | 2 |')).toContain('<td>1</td>');
     const alert = renderMarkdown('> [!CAUTION]\n> **A secret was posted.**\n> - revoke it');
     expect(alert).toMatch(/^<div class="markdown-alert markdown-alert-caution"><p class="markdown-alert-title">Caution<\/p><p><strong>/);

@@ -225,3 +225,20 @@ describe('webhook deliveries', () => {
     }
   });
 });
+
+describe('the app delivery log', () => {
+  test('GET /app/hook/deliveries pages newest first by cursor, as GitHub does (Link rel="next" only)', async () => {
+    for (let i = 0; i < 7; i++) {
+      standIn.recordDelivery({ guid: `g${i}`, event: 'issues', action: 'opened', status_code: i % 2 === 0 ? 200 : 500 });
+      standIn.clock.advance(1000);
+    }
+    const probot = new Probot({ appId: APP_ID, privateKey, baseUrl: standIn.url, Octokit: TestOctokit, log: pino({ level: 'silent' }) });
+    const octokit = await probot.auth();
+    const first = await octokit.request('GET /app/hook/deliveries', { per_page: 3 });
+    expect(first.data.map((d) => d.guid)).toEqual(['g6', 'g5', 'g4']);
+    expect(first.headers.link).toMatch(/^<http:\/\/127\.0\.0\.1:\d+\/app\/hook\/deliveries\?per_page=3&cursor=v1_\d+>; rel="next"$/);
+    const all = await octokit.paginate('GET /app/hook/deliveries', { per_page: 3 });
+    expect(all.map((d) => d.guid)).toEqual(['g6', 'g5', 'g4', 'g3', 'g2', 'g1', 'g0']);
+    expect((await statusOf(octokit.request('GET /app/hook/deliveries', { cursor: 'nope' }))).status).toBe(422);
+  });
+});

@@ -67,11 +67,33 @@ describe('a reminder', () => {
     expect(decodeStatusData(p.statusComment?.body).remindedAt).toBe(NOW);
   });
 
-  test('for a request awaiting the requester: asks them to answer the admin', () => {
+  test('for a request awaiting the requester: asks them to answer the admin, linking the admin’s comment', () => {
     const { plan: p } = plan(request('awaiting-requester'), REMIND);
     expect(p.replies[0].body).toMatch(/^@requester /);
-    expect(p.replies[0].body).toContain('reply to their last comment');
+    // Put there without a comment (a label set by hand): the link is its plain text.
+    expect(p.replies[0].body).toContain('waiting for your answer to their comment. Please reply with a comment here.');
     expect(p.replies[0].body).not.toContain('edit the issue');
+    const asked = {
+      history: [
+        {
+          at: '2026-11-01T10:00:00Z',
+          actor: 'alice',
+          event: '/recovery ask',
+          from: null,
+          to: 'awaiting-requester' as const,
+          reason: 'r',
+          comment: 77,
+        },
+      ],
+    };
+    expect(plan(request('awaiting-requester', asked), REMIND).plan.replies[0].body).toContain(
+      'waiting for your answer to [their comment](#issuecomment-77).',
+    );
+  });
+
+  test('the reminder of an incomplete request links the status comment', () => {
+    const { plan: p } = plan(request('incomplete'), REMIND);
+    expect(p.replies[0].body).toContain('fix what [the status comment](#issuecomment-9012) lists');
   });
 
   test('with closing off, the reminder does not threaten to close', () => {
@@ -163,10 +185,10 @@ describe('the texts are templates (messages.timers)', () => {
     expect(p.issue).toBe('close-not-planned');
   });
 
-  test('with the defaults the texts read as before', () => {
+  test('with the defaults the texts read as before, pointing neither up nor down', () => {
     const { plan: p } = plan(request('awaiting-requester'), REMIND);
     expect(p.replies[0].body).toBe(
-      '@requester A reminder: an admin is waiting for your answer. Please reply to their last comment above with a comment here. If there is no reply in the next 7 days, this request will be closed.',
+      '@requester A reminder: an admin is waiting for your answer to their comment. Please reply with a comment here. If there is no reply in the next 7 days, this request will be closed.',
     );
   });
 });

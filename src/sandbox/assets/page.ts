@@ -17,7 +17,7 @@ export const PAGE_HTML = String.raw`<!doctype html>
       <div class="repo" id="repo-name" data-testid="repo"></div>
       <div class="clock">Sandbox time <time id="now" data-testid="now"></time></div>
       <form class="time" id="time-form">
-        <label>Let <input type="number" id="days" data-testid="days" min="1" max="365" value="1" /> days pass</label>
+        <label>Let <input type="number" id="days" data-testid="days" min="1" max="365" value="1" /> <span id="days-unit">day</span> pass</label>
         <button
           type="submit"
           class="btn btn-header"

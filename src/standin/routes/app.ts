@@ -1,4 +1,4 @@
-import { notFound } from '../errors.js';
+import { HttpError, notFound } from '../errors.js';
 import { appJson, userByLogin } from '../json.js';
 import type { InstallationRecord } from '../types.js';
 import { page, reply, type RequestContext, type Reply, type RouteTable } from './context.js';
@@ -53,9 +53,31 @@ function createToken(ctx: RequestContext): Reply {
   return reply({ token, expires_at: expiresAt, permissions: PERMISSIONS, repository_selection: 'selected' }, 201);
 }
 
-/** Newest first; `per_page` and `page` (GitHub's `cursor` is simplified to pages). */
+/**
+ * Newest first, `per_page` (default 30, at most 100) at a time, paged as GitHub pages it: by an
+ * opaque `cursor` named in the Link header's `rel="next"` (no `page`, no `last`).
+ */
 function listDeliveries(ctx: RequestContext): Reply {
-  return page(ctx, [...ctx.backend.hookDeliveries].reverse(), (delivery) => delivery);
+  const perPage = Math.min(Math.max(1, Number(ctx.query.get('per_page')) || 30), 100);
+  const newestFirst = [...ctx.backend.hookDeliveries].reverse();
+  const cursor = ctx.query.get('cursor');
+  let start = 0;
+  if (cursor !== null && cursor !== '') {
+    const match = /^v1_(\d+)$/.exec(cursor);
+    if (!match) throw new HttpError(422, `Invalid value for parameter 'cursor': ${cursor}`);
+    const after = Number(match[1]);
+    start = newestFirst.findIndex((d) => d.id < after);
+    if (start < 0) start = newestFirst.length;
+  }
+  const items = newestFirst.slice(start, start + perPage);
+  const headers: Record<string, string> = {};
+  if (start + perPage < newestFirst.length && items.length > 0) {
+    const query = new URLSearchParams(ctx.query);
+    query.set('per_page', String(perPage));
+    query.set('cursor', `v1_${items[items.length - 1].id}`);
+    headers.link = `<${ctx.origin}${ctx.pathname}?${query.toString()}>; rel="next"`;
+  }
+  return reply(items, 200, headers);
 }
 
 function deliveryOf(ctx: RequestContext) {

@@ -1,14 +1,25 @@
-/**
- * The sandbox page's script, served as it is (plain JavaScript: no build step, nothing loaded
- * from elsewhere). It inserts as HTML only what the server rendered and sanitized.
- */
-export const CLIENT_JS = String.raw`// The sandbox page: plain DOM code, no build step, nothing loaded from elsewhere. Every HTML
-// string it inserts was rendered and sanitized by the server (issue bodies, comments, form
-// markdown); everything else is set as text.
+// The sandbox page's script: plain DOM code in browser TypeScript, type-checked with the DOM
+// library (tsconfig.json beside it) and compiled by `npm run build` to lib/sandbox/client/app.js;
+// nothing is loaded from elsewhere. Every HTML string it inserts was rendered and sanitized by
+// the server (issue bodies, comments, form markdown); everything else is set as text. The data
+// of the JSON API is typed loosely (`any`): its shapes live in src/sandbox/session.ts and views.ts.
+/** A child for h() and append(): nodes, text, and lists of them; null, undefined and false are skipped. */
+type Child = Node | string | number | null | undefined | false | Child[];
+/** Attributes for h(): `text`, `html` (server-sanitized only), `class`, `on<event>` handlers, the rest as attributes. */
+type Attrs = Record<string, unknown>;
+
+/** An element of the page that is always there (the HTML of src/sandbox/assets/page.ts). */
+function byId(id: string): HTMLElement {
+  const el = document.getElementById(id);
+  if (el === null) throw new Error(`The page has no #${id}`);
+  return el;
+}
+
 (function () {
   'use strict';
 
-  var state = null;
+  // The sandbox's state as GET api/state returns it (SandboxState in src/sandbox/session.ts).
+  var state: any = null;
   var actingAs = 'requester';
   var editing = false;
   var pending = 0;
@@ -16,7 +27,7 @@ export const CLIENT_JS = String.raw`// The sandbox page: plain DOM code, no buil
   // ---------------------------------------------------------------------------------------------
   // Helpers
 
-  function h(tag, attrs) {
+  function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs?: Attrs | null, ...children: Child[]): HTMLElementTagNameMap[K] {
     var el = document.createElement(tag);
     var key;
     attrs = attrs || {};
@@ -24,21 +35,21 @@ export const CLIENT_JS = String.raw`// The sandbox page: plain DOM code, no buil
       if (!Object.prototype.hasOwnProperty.call(attrs, key)) continue;
       var value = attrs[key];
       if (value === null || value === undefined || value === false) continue;
-      if (key === 'text') el.textContent = value;
-      else if (key === 'html') el.innerHTML = value;
-      else if (key === 'class') el.className = value;
-      else if (key.indexOf('on') === 0) el.addEventListener(key.slice(2), value);
+      if (key === 'text') el.textContent = String(value);
+      else if (key === 'html') el.innerHTML = String(value);
+      else if (key === 'class') el.className = String(value);
+      else if (key.indexOf('on') === 0) el.addEventListener(key.slice(2), value as EventListener);
       else if (value === true) el.setAttribute(key, '');
       else el.setAttribute(key, String(value));
     }
-    for (var i = 2; i < arguments.length; i++) append(el, arguments[i]);
+    append(el, ...children);
     return el;
   }
 
   /** Appends children (nodes, strings, arrays of them; null and false are skipped). */
-  function append(el) {
-    for (var i = 1; i < arguments.length; i++) {
-      var child = arguments[i];
+  function append<T extends Node>(el: T, ...children: Child[]): T {
+    for (var i = 0; i < children.length; i++) {
+      var child = children[i];
       if (child === null || child === undefined || child === false) continue;
       if (Array.isArray(child)) {
         child.forEach(function (c) {
@@ -76,8 +87,8 @@ export const CLIENT_JS = String.raw`// The sandbox page: plain DOM code, no buil
     document.body.setAttribute('data-busy', pending > 0 ? 'true' : 'false');
   }
 
-  function api(method, path, body) {
-    var options = { method: method, headers: {} };
+  function api(method: string, path: string, body?: unknown): Promise<any> {
+    var options: { method: string; headers: Record<string, string>; body?: string } = { method: method, headers: {} };
     if (body !== undefined) {
       options.headers['content-type'] = 'application/json';
       options.body = JSON.stringify(body);
@@ -85,20 +96,20 @@ export const CLIENT_JS = String.raw`// The sandbox page: plain DOM code, no buil
     return fetch('api/' + path, options).then(function (response) {
       return response.json().then(function (data) {
         if (!response.ok) {
-          var error = new Error(data.error || 'HTTP ' + response.status);
-          error.details = data.details || [];
-          error.data = data;
-          error.status = response.status;
-          throw error;
+          throw Object.assign(new Error(data.error || 'HTTP ' + response.status), {
+            details: data.details || [],
+            data: data,
+            status: response.status,
+          });
         }
         return data;
       });
     });
   }
 
-  var toastTimer = null;
+  var toastTimer: ReturnType<typeof setTimeout> | null = null;
   function toast(message, details, kind) {
-    var box = document.getElementById('toast');
+    var box = byId('toast');
     clear(box);
     box.className = 'toast toast-' + (kind || 'info');
     append(box, h('div', { class: 'toast-title', text: message }));
@@ -136,7 +147,7 @@ export const CLIENT_JS = String.raw`// The sandbox page: plain DOM code, no buil
   }
 
   /** Runs an action against the API, then redraws; errors are shown, never thrown. */
-  function act(promise, after) {
+  function act(promise: Promise<any>, after?: (result: any) => void) {
     setBusy(1);
     return promise
       .then(function (result) {
@@ -151,7 +162,7 @@ export const CLIENT_JS = String.raw`// The sandbox page: plain DOM code, no buil
       });
   }
 
-  function labelChip(label, extra) {
+  function labelChip(label, extra?: Child) {
     var chip = h('span', { class: 'label', title: label.description || label.name, 'data-label': label.name }, label.name, extra || null);
     chip.style.backgroundColor = '#' + label.color;
     chip.style.color = label.textColor;
@@ -171,9 +182,10 @@ export const CLIENT_JS = String.raw`// The sandbox page: plain DOM code, no buil
   }
 
   /** A "who am I" select; every one on the page follows the last change. */
-  function userSelect(testid) {
+  function userSelect(testid: string, label?: string) {
     var select = h('select', {
       'data-testid': testid,
+      'aria-label': label || null,
       'data-user-select': 'true',
       onchange: function () {
         actingAs = select.value;
@@ -216,7 +228,7 @@ export const CLIENT_JS = String.raw`// The sandbox page: plain DOM code, no buil
 
   function draw() {
     var route = currentRoute();
-    var main = document.getElementById('main');
+    var main = byId('main');
     Array.prototype.forEach.call(document.querySelectorAll('[data-nav]'), function (a) {
       a.classList.toggle('selected', a.getAttribute('data-nav') === route.view);
     });
@@ -230,8 +242,8 @@ export const CLIENT_JS = String.raw`// The sandbox page: plain DOM code, no buil
   }
 
   function drawHeader() {
-    document.getElementById('repo-name').textContent = state.repo;
-    var now = document.getElementById('now');
+    byId('repo-name').textContent = state.repo;
+    var now = byId('now');
     now.textContent = when(state.now);
     now.setAttribute('datetime', state.now);
   }
@@ -447,7 +459,7 @@ export const CLIENT_JS = String.raw`// The sandbox page: plain DOM code, no buil
           return;
         }
         append(field, fieldLabel(element, id), description(element));
-        var note = null;
+        var note: string | null = null;
         if (element.kind === 'textarea' && element.render) note = 'GitHub puts this answer in a ' + element.render + ' code block.';
         if (element.kind === 'upload') note = 'The sandbox uploads nothing: give links of files, one a line, as GitHub would insert them.';
         if (element.kind === 'unknown') note = 'Type "' + element.type + '" is one the bot does not know: it skips this section.';
@@ -515,7 +527,24 @@ export const CLIENT_JS = String.raw`// The sandbox page: plain DOM code, no buil
     });
 
     var skip = h('input', { type: 'checkbox', id: 'f-skip', 'data-testid': 'skip-required' });
-    var preview = h('pre', { class: 'preview', 'data-testid': 'body-preview', hidden: true });
+    // The preview shows the body as GitHub would render it, and its Markdown; the form keeps every answer.
+    var previewRendered = h('div', { class: 'markdown-body', 'data-testid': 'body-preview-rendered' });
+    var previewSource = h('pre', { class: 'preview', 'data-testid': 'body-preview' });
+    var previewMissing = h('p', { class: 'flash flash-warn', 'data-testid': 'body-preview-missing', hidden: true });
+    var preview = h(
+      'section',
+      {
+        class: 'box preview-box',
+        'aria-label': 'Preview of the issue body',
+        'data-testid': 'body-preview-box',
+        hidden: true,
+        tabindex: '-1',
+      },
+      h('h3', { text: 'Preview: the issue body as submitted' }),
+      previewMissing,
+      previewRendered,
+      h('details', {}, h('summary', { text: 'Markdown of the body' }), previewSource),
+    );
     append(
       el,
       h(
@@ -537,10 +566,26 @@ export const CLIENT_JS = String.raw`// The sandbox page: plain DOM code, no buil
             'data-testid': 'preview-body',
             text: 'Preview the body',
             onclick: function () {
-              act(api('POST', 'preview', { answers: collect(el, form) }), function (result) {
-                preview.hidden = false;
-                preview.textContent = result.body;
-              });
+              // Not act(): that redraws the page, which would empty the form.
+              setBusy(1);
+              api('POST', 'preview', { answers: collect(el, form) })
+                .then(function (result) {
+                  preview.hidden = false;
+                  previewRendered.innerHTML = result.html;
+                  previewSource.textContent = result.body;
+                  previewMissing.hidden = result.missing.length === 0;
+                  previewMissing.textContent =
+                    result.missing.length === 0
+                      ? ''
+                      : 'GitHub would refuse it: required answers missing: ' + result.missing.join('; ').replace(/\.$/, '') + '.';
+                  preview.focus();
+                })
+                .catch(function (error) {
+                  toast(error.message, error.details, 'error');
+                })
+                .then(function () {
+                  setBusy(-1);
+                });
             },
           }),
           h('button', { type: 'submit', class: 'btn btn-primary', 'data-testid': 'submit-issue', text: 'Submit new issue' }),
@@ -633,7 +678,7 @@ export const CLIENT_JS = String.raw`// The sandbox page: plain DOM code, no buil
       extraHeader || null,
     );
     var body = h('div', { class: 'comment-body markdown-body', html: bodyHtml });
-    var reactions = null;
+    var reactions: HTMLElement | null = null;
     if (item.reactions && item.reactions.length > 0) {
       reactions = h(
         'div',
@@ -650,7 +695,8 @@ export const CLIENT_JS = String.raw`// The sandbox page: plain DOM code, no buil
     }
     return h(
       'div',
-      { class: 'timeline-item' },
+      // The anchor GitHub gives a comment: the bot's texts link comments as #issuecomment-<id>.
+      { class: 'timeline-item', id: item.id ? 'issuecomment-' + item.id : null, tabindex: item.id ? '-1' : null },
       avatar(item.author, item.bot),
       h(
         'div',
@@ -669,7 +715,7 @@ export const CLIENT_JS = String.raw`// The sandbox page: plain DOM code, no buil
   }
 
   function eventLine(item) {
-    var what = [];
+    var what: Child[] = [];
     var icon = '•';
     if (item.event === 'labeled' || item.event === 'unlabeled') {
       icon = '◆';
@@ -759,7 +805,14 @@ export const CLIENT_JS = String.raw`// The sandbox page: plain DOM code, no buil
         );
         return;
       }
-      var text = h('textarea', { class: 'editor', rows: 16, 'data-testid': 'edit-body-text', spellcheck: 'false', text: issue.body });
+      var text = h('textarea', {
+        class: 'editor',
+        rows: 16,
+        'data-testid': 'edit-body-text',
+        'aria-label': 'Issue body',
+        spellcheck: 'false',
+        text: issue.body,
+      });
       append(
         bodySlot,
         h(
@@ -814,12 +867,14 @@ export const CLIENT_JS = String.raw`// The sandbox page: plain DOM code, no buil
       class: 'editor',
       rows: 5,
       'data-testid': 'comment-body',
+      'aria-label': 'Comment',
       placeholder: 'Leave a comment (maintainers: /recovery commands)',
     });
     var commands = h(
       'select',
       {
         'data-testid': 'command-picker',
+        'aria-label': 'Insert a command',
         onchange: function () {
           if (commands.value) {
             textarea.value = (textarea.value ? textarea.value + '\n' : '') + commands.value.replace(/ <.*$/, ' ');
@@ -889,7 +944,7 @@ export const CLIENT_JS = String.raw`// The sandbox page: plain DOM code, no buil
             { class: 'comment-header' },
             h('strong', { text: 'Add a comment' }),
             h('span', { class: 'muted', text: ' as ' }),
-            userSelect('comment-as'),
+            userSelect('comment-as', 'Comment as'),
             ' ',
             commands,
           ),
@@ -911,7 +966,7 @@ export const CLIENT_JS = String.raw`// The sandbox page: plain DOM code, no buil
         'div',
         { class: 'sidebar-item' },
         h('h4', { text: 'Acting as' }),
-        userSelect('acting-as'),
+        userSelect('acting-as', 'Acting as'),
         h('p', { class: 'muted small role-note', text: roleNote() }),
       ),
     );
@@ -936,7 +991,13 @@ export const CLIENT_JS = String.raw`// The sandbox page: plain DOM code, no buil
       }),
     );
     if (issue.labels.length === 0) append(labels, h('span', { class: 'muted', text: 'None yet' }));
-    var labelInput = h('input', { type: 'text', list: 'repo-labels', placeholder: 'Label name', 'data-testid': 'add-label-name' });
+    var labelInput = h('input', {
+      type: 'text',
+      list: 'repo-labels',
+      placeholder: 'Label name',
+      'aria-label': 'Label to add',
+      'data-testid': 'add-label-name',
+    });
     var datalist = h(
       'datalist',
       { id: 'repo-labels' },
@@ -1005,6 +1066,7 @@ export const CLIENT_JS = String.raw`// The sandbox page: plain DOM code, no buil
       rows: kind === 'form' ? 24 : 14,
       spellcheck: 'false',
       'data-testid': kind + '-text',
+      'aria-label': title + ' (' + file.path + ')',
       text: file.text,
     });
     var forceButton = h('button', {
@@ -1126,19 +1188,37 @@ export const CLIENT_JS = String.raw`// The sandbox page: plain DOM code, no buil
         h('h2', { text: 'Bot log' }),
         h('p', { class: 'muted', text: 'What the app logged (through its redacting logger), newest last.' }),
       );
-      var table = h('table', { class: 'log', 'data-testid': 'log' });
+      var table = h(
+        'table',
+        { class: 'log', 'data-testid': 'log' },
+        h(
+          'thead',
+          {},
+          h(
+            'tr',
+            {},
+            h('th', { scope: 'col', text: 'Sandbox time' }),
+            h('th', { scope: 'col', text: 'Level' }),
+            h('th', { scope: 'col', text: 'Request' }),
+            h('th', { scope: 'col', text: 'Message' }),
+          ),
+        ),
+      );
+      var rows = h('tbody');
       data.lines.forEach(function (line) {
         append(
-          table,
+          rows,
           h(
             'tr',
             { class: 'log-' + line.level },
             h('td', { class: 'muted', text: line.at.replace('T', ' ').slice(0, 19) }),
             h('td', { text: line.level }),
+            h('td', {}, line.issue ? h('a', { href: '#/issues/' + line.issue, text: '#' + line.issue }) : ''),
             h('td', { text: line.msg }),
           ),
         );
       });
+      append(table, rows);
       append(main, table);
       drawActivity(main, state.activity, 'Sandbox history');
     });
@@ -1147,24 +1227,38 @@ export const CLIENT_JS = String.raw`// The sandbox page: plain DOM code, no buil
   // ---------------------------------------------------------------------------------------------
   // Start
 
-  document.getElementById('time-form').addEventListener('submit', function (event) {
+  // Links to a comment of the page (#issuecomment-<id>) scroll to it; the address keeps the route.
+  document.addEventListener('click', function (event) {
+    var link = event.target instanceof Element ? event.target.closest('a[href^="#issuecomment-"]') : null;
+    if (link === null) return;
     event.preventDefault();
-    var days = Number(document.getElementById('days').value);
+    var target = document.getElementById((link.getAttribute('href') || '').slice(1));
+    if (target === null) return;
+    target.scrollIntoView({ block: 'start' });
+    target.focus({ preventScroll: true });
+  });
+  // "Let 1 day pass", "Let 2 days pass".
+  byId('days').addEventListener('input', function () {
+    byId('days-unit').textContent = Number((byId('days') as HTMLInputElement).value) === 1 ? 'day' : 'days';
+  });
+  byId('time-form').addEventListener('submit', function (event) {
+    event.preventDefault();
+    var days = Number((byId('days') as HTMLInputElement).value);
     act(api('POST', 'time', { days: days }), function (result) {
-      var lines = [];
+      var lines: string[] = [];
       result.sweeps.forEach(function (s) {
         s.lines.forEach(function (l) {
           lines.push(when(s.at).slice(0, 10) + ': ' + l);
         });
       });
       toast(
-        days + (days === 1 ? ' day' : ' days') + ' passed; now ' + when(result.now),
+        plural(days, 'day') + ' passed; now ' + when(result.now),
         lines.length > 0 ? lines : ['The daily sweeps had nothing to do.'],
         'ok',
       );
     });
   });
-  document.getElementById('reset').addEventListener('click', function () {
+  byId('reset').addEventListener('click', function () {
     if (!window.confirm('Start again with an empty repository?')) return;
     act(api('POST', 'reset', {}), function () {
       location.hash = '#/';
@@ -1186,4 +1280,3 @@ export const CLIENT_JS = String.raw`// The sandbox page: plain DOM code, no buil
       setBusy(-1);
     });
 })();
-`;
