@@ -8,4 +8,8 @@ export default {
   testMatch: ['**/*.test.ts'],
   // Generous per-test time: suites share two cores with servers, browsers and redis-server.
   testTimeout: 30_000,
+  // Two workers, each recycled once it holds more than this after a suite: one process running
+  // every suite in ESM mode grows until it runs out of heap.
+  maxWorkers: 2,
+  workerIdleMemoryLimit: '1GB',
 };

@@ -1,10 +1,11 @@
-import type { Probot } from 'probot';
+import type { ApplicationFunctionOptions, Probot } from 'probot';
 import { registerHandlers, type AppOptions, type RegisteredApp } from './github/handlers.js';
 import { LocalLease, MemoryStore, RedisLease, RedisStore, type Lease, type PassStore } from './github/lease.js';
 import { startRedeliveryJob, type RedeliveryJob } from './github/redeliver.js';
 import { startResync, type ResyncJob } from './github/resync.js';
 import { loginList } from './github/observe.js';
 import { IssueRunner, RedisLock } from './github/runner.js';
+import { startOperations } from './github/operations.js';
 
 export type { AppOptions, RegisteredApp } from './github/handlers.js';
 
@@ -47,8 +48,10 @@ function envNumber(value: string | undefined, fallback: number): number {
  * - `RECOVERY_TRIAGE_BOT_LOGIN` names further logins of this deployment whose status comments
  *   are adopted (the app's bot and `github-actions[bot]` always are).
  */
-export function createApp(options: CreateAppOptions = {}): (app: Probot) => Promise<void> {
-  return async (app) => {
+export function createApp(
+  options: CreateAppOptions = {},
+): (app: Probot, appOptions?: Partial<ApplicationFunctionOptions>) => Promise<void> {
+  return async (app, appOptions) => {
     const env = process.env;
     const redisUrl = options.redisUrl ?? env.REDIS_URL;
     let runner = options.runner;
@@ -126,6 +129,7 @@ export function createApp(options: CreateAppOptions = {}): (app: Probot) => Prom
       },
     });
     apps.add(full);
+    startOperations(app, registered, appOptions?.addHandler);
     options.onRegistered?.(full);
   };
 }

@@ -29,6 +29,23 @@ interface Workflow {
   jobs: Record<string, { if?: string; steps: { uses?: string; run?: string; with?: Record<string, string> }[] }>;
 }
 
+/**
+ * A job's `if:` as GitHub evaluates it, for the forms the example uses: `==`, `!`, `&&`, `||`,
+ * `contains(list.*.name, 'x')`, and property access where a missing property is null.
+ */
+function jobCondition(text: string): (github: Record<string, unknown>) => boolean {
+  const inner = /^\$\{\{([\s\S]*)\}\}$/.exec(text.trim())?.[1];
+  if (inner === undefined) throw new Error(`not an expression: ${text}`);
+  const js = inner
+    .replace(/contains\(([\w.]+)\.\*\.(\w+),/g, (_m, list: string, key: string) => `contains((${list} ?? []).map((x) => x?.${key}),`)
+    .replace(/\b(github(?:\.[\w]+)+)/g, (path: string) => path.split('.').join('?.'))
+    .replace(/==/g, '===');
+  if (/[^\w\s.?'!&|()=,:>[\]-]/.test(js)) throw new Error(`unexpected syntax in ${inner}`);
+  const evaluate = new Function('github', 'contains', `return (${js});`) as (g: unknown, c: unknown) => unknown;
+  const contains = (list: unknown, item: unknown) => Array.isArray(list) && list.includes(item);
+  return (github) => Boolean(evaluate(github, contains));
+}
+
 function workflow(name: string): Workflow {
   return parse(readFileSync(new URL(`../examples/workflows/${name}`, import.meta.url), 'utf8')) as Workflow;
 }
@@ -43,7 +60,7 @@ test('app.yml points its home page at the project and leaves the webhook URL to 
   expect(text.replace(/\n#\s*/g, ' ')).toContain('bin/start.js accepts webhooks at `/` as well as at /api/github/webhooks');
 });
 
-test('the Action-mode workflow: every request event, a daily sweep, least permissions, one run at a time in the repository', () => {
+test('the Action-mode workflow: requests only (the form label), a daily sweep, least permissions, one run at a time in the repository', () => {
   const flow = workflow('recovery-triage.yml');
   expect(flow.on.issues).toEqual({ types: ['opened', 'edited', 'labeled', 'unlabeled', 'closed', 'reopened'] });
   expect(flow.on.issue_comment).toEqual({ types: ['created', 'edited'] });
@@ -53,7 +70,29 @@ test('the Action-mode workflow: every request event, a daily sweep, least permis
   // One run at a time in the repository (issue runs and the sweep alike), every pending run kept in order.
   expect(flow.concurrency).toEqual({ group: 'recovery-triage', 'cancel-in-progress': false, queue: 'max' });
   const [job] = Object.values(flow.jobs);
-  expect(job.if).toBe('${{ !github.event.issue.pull_request }}');
+  const runs = jobCondition(job.if ?? '');
+  const issue = (labels: string[], pr = false) => ({
+    number: 7,
+    labels: labels.map((name) => ({ name })),
+    ...(pr ? { pull_request: {} } : {}),
+  });
+  // Requests: any event on an issue with the form label, the labeled event that adds it included.
+  expect(runs({ event_name: 'issues', event: { action: 'opened', issue: issue(['account-recovery']) } })).toBe(true);
+  expect(
+    runs({ event_name: 'issues', event: { action: 'labeled', label: { name: 'account-recovery' }, issue: issue(['account-recovery']) } }),
+  ).toBe(true);
+  expect(runs({ event_name: 'issues', event: { action: 'labeled', label: { name: 'account-recovery' }, issue: issue([]) } })).toBe(true);
+  expect(runs({ event_name: 'issue_comment', event: { action: 'created', issue: issue(['account-recovery', 'recovery: triage']) } })).toBe(
+    true,
+  );
+  // The sweep.
+  expect(runs({ event_name: 'schedule', event: {} })).toBe(true);
+  expect(runs({ event_name: 'workflow_dispatch', event: { inputs: { 'dry-run': true } } })).toBe(true);
+  // Everything else skips the job: other issues, pull requests, their comments.
+  expect(runs({ event_name: 'issues', event: { action: 'opened', issue: issue(['bug']) } })).toBe(false);
+  expect(runs({ event_name: 'issues', event: { action: 'labeled', label: { name: 'bug' }, issue: issue(['bug']) } })).toBe(false);
+  expect(runs({ event_name: 'issue_comment', event: { action: 'created', issue: issue([]) } })).toBe(false);
+  expect(runs({ event_name: 'issue_comment', event: { action: 'created', issue: issue(['account-recovery'], true) } })).toBe(false);
   // No server, no app, no build: one step, the action, with the workflow's own token (its default).
   expect(job.steps).toEqual([{ uses: 'recovery-triage/recovery-triage@v0', with: { 'dry-run': '${{ inputs.dry-run || false }}' } }]);
 });

@@ -1,5 +1,3 @@
-import { existsSync } from 'node:fs';
-import { basename, dirname, resolve } from 'node:path';
 import { checkRequest } from '../checks/validate.js';
 import { defaultConfig, validateConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
@@ -8,6 +6,7 @@ import { FormTemplateError, parseFormTemplate, type FormTemplate } from '../form
 import { parseYaml } from '../form/yaml.js';
 import { classify, reasonText } from '../kinds/classify.js';
 import { detectLanguage } from '../kinds/language.js';
+import { configPathFor, formPathFor, shown, sourcesLine } from './repository.js';
 import { CliError, EXIT_ERROR, EXIT_FAILED, EXIT_OK, UsageError, parseCommandArgs, readText, type CliIo, type Command } from './command.js';
 
 const usage = `Usage: recovery-triage check [--template FILE] [--config FILE] [FILE|-]
@@ -19,14 +18,20 @@ terminal), and prints one JSON object:
 "kind" (the id of the request's kind), "language" (ISO 639-1 code of the
 reason's language, null when unsure) }.
 
+Run inside a repository checkout, it reads what the bot reads there: the
+checkout's .github/recovery-triage.yml (else the built-in defaults) and the
+form that config names (else the bundled form). Standard error says which
+files it used.
+
 Options:
   --template FILE  issue-form YAML to check against (default: the config's
                    form, else the bundled form)
-  --config FILE    recovery-triage config YAML (default: built-in defaults).
+  --config FILE    recovery-triage config YAML (default: the checkout's
+                   .github/recovery-triage.yml, else built-in defaults).
                    Its form path is read from the repository root: the folder
-                   that holds the config's .github folder, else the current
-                   folder; while that file does not exist the bundled form is
-                   used, as the bot does
+                   that holds the config's .github folder, else the checkout,
+                   else the current folder; while that file does not exist
+                   the bundled form is used, as the bot does
   -h, --help       show this help
 
 Exit status: 0 complete, 1 incomplete, 2 usage, file, template or config error.
@@ -52,9 +57,23 @@ export const checkCommand: Command = {
       io.stderr(`recovery-triage check: no body file given and standard input is a terminal.\n\n${usage}`);
       return EXIT_ERROR;
     }
-    const config = await loadConfigFile(values.config, io);
-    const template =
-      values.template === undefined ? await loadConfigForm(values.config, config, io) : await loadTemplate(values.template, io);
+    const configPath = configPathFor(values.config, io);
+    const config = await loadConfigFile(configPath, io);
+    let formPath: string | null = values.template ?? null;
+    let template: FormTemplate;
+    if (values.template !== undefined) template = await loadTemplate(values.template, io);
+    else {
+      const found = formPathFor(configPath, config, io);
+      if (found.path === null && found.note !== null) io.stderr(`recovery-triage check: note: ${found.note}.\n`);
+      formPath = found.path;
+      template = found.path === null ? loadBundledForm() : await loadTemplate(found.path, io);
+    }
+    io.stderr(
+      sourcesLine('check', {
+        config: configPath === undefined ? null : shown(configPath, io),
+        form: formPath === null ? null : shown(formPath, io),
+      }),
+    );
     const body = await readText(positionals[0], 'body file', io);
 
     const result = checkRequest(template, body, config.username);
@@ -79,21 +98,6 @@ async function loadConfigFile(path: string | undefined, io: CliIo): Promise<Conf
   const result = validateConfig(yaml.value, path);
   if (!result.ok) throw new CliError(result.errors.join('\n'));
   return result.config;
-}
-
-/**
- * The form a config points at (its `form` key, a path in the repository), found from the config
- * file's place: `<root>/.github/recovery-triage.yml` → `<root>/<form>`; a config elsewhere → the
- * current folder. While that file does not exist the bundled form is used, as the bot does.
- */
-async function loadConfigForm(configPath: string | undefined, config: Config, io: CliIo): Promise<FormTemplate> {
-  if (configPath === undefined) return loadBundledForm();
-  const folder = dirname(resolve(configPath));
-  const root = basename(folder) === '.github' ? dirname(folder) : process.cwd();
-  const path = resolve(root, config.form);
-  if (existsSync(path)) return loadTemplate(path, io);
-  io.stderr(`recovery-triage check: note: the config's form ${path} does not exist; checking against the bundled form, as the bot does.\n`);
-  return loadBundledForm();
 }
 
 async function loadTemplate(path: string, io: CliIo): Promise<FormTemplate> {

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 
 /** Everything a command may touch, so that tests can run commands in-process. */
@@ -7,6 +8,8 @@ export interface CliIo {
   stdout: (s: string) => void;
   stderr: (s: string) => void;
   env: Record<string, string | undefined>;
+  /** The folder the command runs in (default: the process's); relative paths are read from it. */
+  cwd?: string;
 }
 
 export interface Command {
@@ -72,7 +75,7 @@ const decoder = new TextDecoder('utf-8');
 export async function readText(path: string | undefined, what: string, io: CliIo): Promise<string> {
   if (path === undefined || path === '-') return decoder.decode(await readStream(io.stdin));
   try {
-    return decoder.decode(await readFile(path));
+    return decoder.decode(await readFile(io.cwd === undefined ? path : resolve(io.cwd, path)));
   } catch (err) {
     throw new CliError(`cannot read ${what} ${path}: ${errorMessage(err)}`);
   }

@@ -1,11 +1,10 @@
-import { existsSync } from 'node:fs';
-import { basename, dirname, resolve } from 'node:path';
 import { usernameFieldOf } from '../checks/validate.js';
 import { defaultConfig, validateConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import { loadBundledForm } from '../form/bundled.js';
 import { FormTemplateError, parseFormTemplate, type FormField, type FormTemplate } from '../form/schema.js';
 import { locatePath, parseYaml } from '../form/yaml.js';
+import { configPathFor, formPathFor, shown, type Sources } from './repository.js';
 import { EXIT_ERROR, EXIT_FAILED, EXIT_OK, UsageError, parseCommandArgs, readText, type CliIo, type Command } from './command.js';
 
 const usage = `Usage: recovery-triage lint [--template FILE] [--config FILE] [--json]
@@ -15,10 +14,16 @@ type, required), the boxes that must be ticked, which field holds the
 username, and the elements it skips. With --config, also validates that
 config file. Errors and warnings name the file, line and column.
 
+Run inside a repository checkout, it reads what the bot reads there: the
+checkout's .github/recovery-triage.yml and the form that config names; the
+built-in defaults and the bundled form only where the checkout has none. The
+report names the files it used.
+
 Options:
   --template FILE  issue-form YAML (default: the config's form, found as
                    "check" finds it, else the bundled form)
-  --config FILE    recovery-triage config YAML (default: built-in defaults)
+  --config FILE    recovery-triage config YAML (default: the checkout's
+                   .github/recovery-triage.yml, else built-in defaults)
   --json           print one JSON object instead of text
   -h, --help       show this help
 
@@ -70,23 +75,31 @@ export const lintCommand: Command = {
 
     const errors: string[] = [];
     const notes: string[] = [];
-    const loaded = values.config === undefined ? null : await loadConfig(values.config, io, errors);
+    const configPath = configPathFor(values.config, io);
+    const loaded = configPath === undefined ? null : await loadConfig(configPath, io, errors);
     const config = loaded ?? defaultConfig();
-    if (values.config !== undefined && loaded === null) notes.push('the config is invalid: the form is reported with the default config');
+    if (configPath !== undefined && loaded === null) notes.push('the config is invalid: the form is reported with the default config');
 
     let templatePath = values.template;
-    if (templatePath === undefined && loaded !== null && values.config !== undefined) {
-      const path = configForm(values.config, loaded);
-      if (existsSync(path)) templatePath = path;
-      else notes.push(`the config's form ${path} does not exist: reporting the bundled form, which the bot then uses`);
+    if (templatePath === undefined && (loaded !== null || configPath === undefined)) {
+      const found = formPathFor(configPath, config, io);
+      if (found.path !== null) templatePath = found.path;
+      else if (found.note !== null)
+        notes.push(
+          found.note.replace('; using the bundled form, as the bot does', ': reporting the bundled form, which the bot then uses'),
+        );
     }
     const template = templatePath === undefined ? loadBundledForm() : await loadTemplate(templatePath, io, errors);
-    const report = template === null ? null : lintForm(template, config, templatePath ?? '(bundled form)');
+    const sources: Sources = {
+      config: configPath === undefined ? null : shown(configPath, io),
+      form: templatePath === undefined ? null : shown(templatePath, io),
+    };
+    const report = template === null ? null : lintForm(template, config, sources.form ?? '(bundled form)');
 
     if (values.json === true) {
-      io.stdout(`${JSON.stringify({ ok: errors.length === 0, errors, notes, report }, null, 2)}\n`);
+      io.stdout(`${JSON.stringify({ ok: errors.length === 0, errors, notes, sources, report }, null, 2)}\n`);
     } else {
-      if (report !== null) io.stdout(renderReport(report, notes));
+      if (report !== null) io.stdout(renderReport(report, notes, sources));
       for (const error of errors) io.stderr(`recovery-triage lint: ${error}\n`);
     }
     if (errors.length > 0) return EXIT_ERROR;
@@ -144,9 +157,10 @@ export function lintForm(template: FormTemplate, config: Config, source: string)
   return { template: source, name: template.name, labels: template.labels, fields, requiredChecks, usernameField, skipped, warnings };
 }
 
-function renderReport(report: LintReport, notes: string[]): string {
+function renderReport(report: LintReport, notes: string[], sources: Sources): string {
   const lines = [
-    `Form: ${report.name} (${report.template})`,
+    `Form: ${report.name} ${report.template.startsWith('(') ? report.template : `(${report.template})`}`,
+    `Config: ${sources.config ?? '(built-in defaults)'}`,
     `Labels added: ${report.labels.length > 0 ? report.labels.join(', ') : '(none)'}`,
     '',
   ];
@@ -236,11 +250,4 @@ async function loadTemplate(path: string, io: CliIo, errors: string[]): Promise<
     }
     return null;
   }
-}
-
-/** The config's `form`, from the repository root: the folder holding the config's .github folder, else the current one. */
-function configForm(configPath: string, config: Config): string {
-  const folder = dirname(resolve(configPath));
-  const root = basename(folder) === '.github' ? dirname(folder) : process.cwd();
-  return resolve(root, config.form);
 }

@@ -8,7 +8,7 @@ import { PLACEHOLDERS, textContext } from '../comment/texts.js';
 import { defaultConfig, validateConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import { loadBundledForm } from '../form/bundled.js';
-import type { FormTemplate } from '../form/schema.js';
+import { FormTemplateError, parseFormTemplate, type FormTemplate } from '../form/schema.js';
 import { locatePath, parseYaml } from '../form/yaml.js';
 import { kindPreviewItems } from '../kinds/preview.js';
 import { STATES, type State } from '../state/states.js';
@@ -17,6 +17,7 @@ import { startDraft } from '../triage/draft.js';
 import { onJoinedQueue } from '../triage/intake.js';
 import type { Draft, TriageInput } from '../triage/request.js';
 import { onTimer } from '../triage/timer-event.js';
+import { configPathFor, formPathFor, shown, sourcesLine } from './repository.js';
 import { CliError, EXIT_OK, UsageError, parseCommandArgs, readText, type CliIo, type Command } from './command.js';
 
 const usage = `Usage: recovery-triage preview [--config FILE] [--state STATE]
@@ -28,8 +29,13 @@ sample values. Without --state it also prints the canned replies and the
 answers of /recovery help. Each reply the bot posts also ends with an invisible
 marker, left out here.
 
+Run inside a repository checkout, it uses the checkout's
+.github/recovery-triage.yml and the form it names, as the bot does (else the
+built-in defaults and the bundled form); standard error says which.
+
 Options:
-  --config FILE   recovery-triage config YAML (default: built-in defaults);
+  --config FILE   recovery-triage config YAML (default: the checkout's
+                  .github/recovery-triage.yml, else built-in defaults);
                   its messages section holds the texts
   --state STATE   only this state: ${STATES.join(', ')}
   -h, --help      show this help
@@ -62,8 +68,18 @@ export const previewCommand: Command = {
     if (state !== undefined && !(STATES as readonly string[]).includes(state)) {
       throw new UsageError(`unknown state "${state}"; the states are ${STATES.join(', ')}`);
     }
-    const config = values.config === undefined ? defaultConfig() : await loadConfig(values.config, io);
-    io.stdout(renderPreview(config, state as State | undefined));
+    const configPath = configPathFor(values.config, io);
+    const config = configPath === undefined ? defaultConfig() : await loadConfig(configPath, io);
+    const found = formPathFor(configPath, config, io);
+    if (found.path === null && found.note !== null) io.stderr(`recovery-triage preview: note: ${found.note}.\n`);
+    const form = found.path === null ? loadBundledForm() : await loadForm(found.path, io);
+    io.stderr(
+      sourcesLine('preview', {
+        config: configPath === undefined ? null : shown(configPath, io),
+        form: found.path === null ? null : shown(found.path, io),
+      }),
+    );
+    io.stdout(renderPreview(config, state as State | undefined, form));
     return EXIT_OK;
   },
 };
@@ -76,6 +92,16 @@ async function loadConfig(path: string, io: CliIo): Promise<Config> {
   const result = validateConfig(yaml.value, path);
   if (!result.ok) throw new CliError(result.errors.map((e) => located(e, path, text)).join('\n'));
   return result.config;
+}
+
+/** The repository's form, as the bot parses it. */
+async function loadForm(path: string, io: CliIo): Promise<FormTemplate> {
+  try {
+    return parseFormTemplate(await readText(path, 'form file', io), path);
+  } catch (err) {
+    if (err instanceof FormTemplateError) throw new CliError(err.message);
+    throw err;
+  }
 }
 
 /** `FILE: a.b: message` → `FILE:LINE:COL: a.b: message` when the key is written in the file. */
@@ -115,8 +141,7 @@ const OPENED = '2026-01-05T09:00:00Z';
 const LATER = ['2026-01-05T09:00:05Z', '2026-01-06T14:20:00Z', '2026-01-07T10:00:00Z', '2026-01-08T16:45:00Z'];
 
 /** The whole preview, or one state's part of it. */
-export function renderPreview(config: Config, only?: State): string {
-  const form = loadBundledForm();
+export function renderPreview(config: Config, only?: State, form: FormTemplate = loadBundledForm()): string {
   const sections: string[] = [
     `# recovery-triage preview: what the requester reads${only === undefined ? '' : ` in state ${only}`}`,
     `Sample request ${'#'}${SAMPLE.issue} by ${SAMPLE.requester}; maintainer ${SAMPLE.maintainer}. Replies are shown as posted, without the invisible marker that ends each one.`,

@@ -254,6 +254,47 @@ export interface SafeLoggerOptions {
   stream?: DestinationStream;
   /** Other pino options (name, messageKey, base…); the safety options always win. */
   pino?: Omit<LoggerOptions, 'level' | 'formatters' | 'hooks' | 'serializers'>;
+  /** Refused webhook signatures are logged once per this interval (default 10 minutes), the rest counted. */
+  signatureLogIntervalMs?: number;
+  now?: () => number;
+}
+
+/** The one line logged for refused webhook signatures, instead of two stack traces per delivery. */
+export const SIGNATURE_REFUSED_MESSAGE =
+  'recovery-triage: webhook deliveries are refused: their signature does not match WEBHOOK_SECRET. ' +
+  "Check that WEBHOOK_SECRET is exactly the app's webhook secret (GitHub → Settings → Developer settings → GitHub Apps → the app → Webhook secret; " +
+  'no quotes, spaces or line break around it) and restart. Refusals are counted in /metrics ' +
+  '(recovery_triage_deliveries_total{outcome="refused"}); this line repeats at most once per interval, with the number refused meanwhile.';
+
+/** Whether a log call is @octokit/webhooks reporting a delivery whose signature does not match. */
+function signatureRefusal(args: unknown[]): { delivery?: string } | null {
+  for (const arg of args) {
+    if (typeof arg !== 'object' || arg === null) continue;
+    const candidates: unknown[] = [arg, (arg as { err?: unknown }).err];
+    for (const candidate of candidates) {
+      if (typeof candidate !== 'object' || candidate === null) continue;
+      const errors: unknown[] = candidate instanceof AggregateError ? [candidate, ...candidate.errors] : [candidate];
+      if (!errors.some((e) => e instanceof Error && e.message.includes('signature does not match'))) continue;
+      const id = errors.map((e) => (e as { event?: { id?: unknown } }).event?.id).find((v) => typeof v === 'string');
+      return typeof id === 'string' ? { delivery: redactText(id, 100) } : {};
+    }
+  }
+  return null;
+}
+
+/**
+ * A finished JSON line with each key once: pino appends the bindings of every child, so Probot's
+ * `name` bindings (probot, probot, event) would repeat a key, which strict log pipelines reject.
+ * Later values win (a child's `name` carries its parents', see `safeChild`).
+ */
+export function uniqueKeys(line: string): string {
+  if (!line.startsWith('{')) return line;
+  try {
+    const end = line.endsWith('\n') ? '\n' : '';
+    return `${JSON.stringify(JSON.parse(line))}${end}`;
+  } catch {
+    return line;
+  }
 }
 
 /**
@@ -267,6 +308,9 @@ export function createSafeLogger(options: SafeLoggerOptions = {}): Logger {
     typeof err === 'object' && err !== null && Object.getPrototypeOf(err) !== Object.prototype && isErrorLike(err)
       ? redactLogObject(err)
       : err;
+  const intervalMs = options.signatureLogIntervalMs ?? 600_000;
+  const now = options.now ?? Date.now;
+  const refusals = { loggedAt: Number.NEGATIVE_INFINITY, meanwhile: 0 };
   const logger = pino(
     {
       ...options.pino,
@@ -279,20 +323,40 @@ export function createSafeLogger(options: SafeLoggerOptions = {}): Logger {
       hooks: {
         // Messages are ours, but Probot passes error messages through, and those may quote input.
         logMethod(args, method) {
+          const refusal = signatureRefusal(args);
+          if (refusal !== null) {
+            // One line with what to check, not two stack traces per delivery.
+            if (now() - refusals.loggedAt < intervalMs) {
+              refusals.meanwhile += 1;
+              return;
+            }
+            const meanwhile = refusals.meanwhile;
+            refusals.loggedAt = now();
+            refusals.meanwhile = 0;
+            return method.apply(this, [{ ...refusal, check: 'WEBHOOK_SECRET', refusedMeanwhile: meanwhile }, SIGNATURE_REFUSED_MESSAGE]);
+          }
           const safe = args.map((arg) => (typeof arg === 'string' ? redactText(arg) : arg));
           return method.apply(this, safe as Parameters<typeof method>);
         },
         // Last line of defence: whatever reached the line, no token survives it.
-        streamWrite: (line) => redactJsonLine(line),
+        streamWrite: (line) => redactJsonLine(uniqueKeys(line)),
       },
     },
     options.stream ?? pino.destination(1),
   );
   // pino applies `formatters.bindings` to the root only: child bindings are redacted here.
   // Children are created from their parent's prototype, so every descendant has this `child`.
+  // A child's `name` carries its parent's (`probot:event`), since only the last one is kept.
   const child = logger.child;
   logger.child = function safeChild(this: Logger, bindings, childOptions) {
-    return child.call(this, redactRecord(bindings), childOptions);
+    const safe = redactRecord(bindings);
+    const parent = (this.bindings() as { name?: unknown }).name ?? (this === logger ? options.pino?.name : undefined);
+    if (typeof safe.name === 'string' && typeof parent === 'string' && parent !== '' && safe.name !== parent) {
+      const path = parent.split(':');
+      if (path[path.length - 1] !== safe.name) safe.name = `${parent}:${safe.name}`;
+      else safe.name = parent;
+    }
+    return child.call(this, safe, childOptions);
   } as Logger['child'];
   return logger;
 }

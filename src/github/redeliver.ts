@@ -1,5 +1,6 @@
 import type { Probot } from 'probot';
 import { LocalLease, MemoryStore, type Lease, type PassStore } from './lease.js';
+import { countRedeliveries } from './metrics.js';
 import type { Logger, Octokit } from './octokit.js';
 
 /** One entry of `GET /app/hook/deliveries`. */
@@ -164,6 +165,7 @@ export async function recoverFailedDeliveries(octokit: Octokit, options: Redeliv
     try {
       await octokit.request('POST /app/hook/deliveries/{delivery_id}/attempts', { delivery_id: pending.id });
       asked += 1;
+      countRedeliveries();
     } catch (error) {
       log.error(
         { delivery: guid, status: (error as { status?: number }).status ?? null },

@@ -10,6 +10,7 @@ import { githubEvidencePort } from './evidence.js';
 import { applyPlan, KnownLabels } from './apply.js';
 import { gatherQueueFacts } from './intake.js';
 import { loadConfig, loadForm, type ConfigOutcome } from './load.js';
+import { countRun, noteRequestState, watchRateLimit } from './metrics.js';
 import { eventViews, issueView, readComments, readEvents, readIssue, splitComments, type Identity, type RawIssue } from './observe.js';
 import { labelNames, type Logger, type Octokit, type RepoRef } from './octokit.js';
 import { repositoryPermission } from './permission.js';
@@ -82,7 +83,7 @@ export interface RunResult {
   /** What the run did besides plain reconciling (timer steps, queue refreshes), for the sweep. */
   summary: string[];
   /** The issue as the run read it, before its own writes. */
-  observed: { updatedAt: string; labels: string[] } | null;
+  observed: { updatedAt: string; labels: string[]; createdAt?: string } | null;
   /**
    * Set when the events listing lagged the issue (a state label without its event yet): the
    * run wrote nothing, and the request must be run again after this long.
@@ -99,13 +100,26 @@ const MAX_ROUNDS = 6;
  * and applies the difference. Safe to run any number of times, for any reason, in any order.
  */
 export async function reconcileIssue(octokit: Octokit, request: RunRequest, services: RunServices, log: Logger): Promise<RunResult> {
+  watchRateLimit(octokit);
+  try {
+    const result = await reconcileOnce(octokit, request, services, log);
+    countRun(result.outcome, result.writes);
+    noteRequestState(`${request.repo.owner}/${request.repo.repo}`, request.number, result.state, result.observed?.createdAt);
+    return result;
+  } catch (error) {
+    countRun('failed');
+    throw error;
+  }
+}
+
+async function reconcileOnce(octokit: Octokit, request: RunRequest, services: RunServices, log: Logger): Promise<RunResult> {
   const { repo, number } = request;
   const none = (outcome: RunOutcome, issue?: RawIssue): RunResult => ({
     outcome,
     state: null,
     writes: 0,
     summary: [],
-    observed: issue ? { updatedAt: issue.updated_at, labels: labelNames(issue.labels) } : null,
+    observed: issue ? { updatedAt: issue.updated_at, labels: labelNames(issue.labels), createdAt: issue.created_at } : null,
     recheckAfterMs: null,
   });
   const loaded: ConfigOutcome = services.config
@@ -165,7 +179,7 @@ export async function reconcileIssue(octokit: Octokit, request: RunRequest, serv
       state: decision.state,
       writes,
       summary: decision.summary,
-      observed: { updatedAt: raw.updated_at, labels: obs.issue.labels },
+      observed: { updatedAt: raw.updated_at, labels: obs.issue.labels, createdAt: raw.created_at },
       recheckAfterMs: decision.recheckAfterMs ?? null,
     };
   }

@@ -1,6 +1,7 @@
 import { Queue, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Logger } from './octokit.js';
+import { countRetry } from './metrics.js';
 
 /** One issue's run, as recorded in Redis before its delivery is answered. */
 export interface WorkItem {
@@ -108,6 +109,7 @@ export class DurableWork {
     this.worker?.on('failed', (job, error) => {
       if (!job) return;
       const last = job.attemptsMade >= (job.opts.attempts ?? 1);
+      if (!last) countRetry();
       this.log.error(
         { issue: job.data.number, attempt: job.attemptsMade, err: error.message.split('\n')[0].slice(0, 200) },
         last

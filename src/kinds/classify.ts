@@ -3,7 +3,7 @@ import type { Config } from '../config/schema.js';
 import type { FieldValue } from '../form/parse.js';
 import type { FormTemplate } from '../form/schema.js';
 import type { KindConfig } from './config.js';
-import { foldText, MAX_MATCHED_TEXT, patternRegExp, wordRegExp } from './fold.js';
+import { foldText, MAX_MATCHED_TEXT, patternRegExp, wordsRegExp } from './fold.js';
 
 /** How a kind was recognised, for the maintainers' line of the status comment. */
 export type KindRule = 'answer' | 'words' | 'pattern' | 'default';
@@ -36,7 +36,7 @@ const compiled = new WeakMap<object, CompiledKind[]>();
 interface CompiledKind {
   kind: KindConfig;
   answers: [string, Set<string>][];
-  words: RegExp[];
+  words: RegExp | null;
   patterns: RegExp[];
 }
 
@@ -46,7 +46,7 @@ export function compileKinds(config: Config): CompiledKind[] {
   const result = config.kinds.map((kind) => ({
     kind,
     answers: Object.entries(kind.match.answers).map(([field, values]) => [field, new Set(values.map(foldText))] as [string, Set<string>]),
-    words: kind.match.words.map(wordRegExp).filter((r): r is RegExp => r !== null),
+    words: wordsRegExp(kind.match.words),
     patterns: kind.match.patterns.map(patternRegExp),
   }));
   compiled.set(config.kinds, result);
@@ -70,7 +70,7 @@ export function classify(config: Config, template: FormTemplate, check: Pick<Che
       if (chosen(check.fields[field]).some((v) => values.has(v))) return { id: rule.kind.id, rule: 'answer', field };
     }
     if (reason === '') continue;
-    if (rule.words.some((r) => r.test(reason))) return { id: rule.kind.id, rule: 'words' };
+    if (rule.words !== null && rule.words.test(reason)) return { id: rule.kind.id, rule: 'words' };
     if (rule.patterns.some((r) => r.test(reason))) return { id: rule.kind.id, rule: 'pattern' };
   }
   return { id: config.defaultKind, rule: 'default' };
@@ -81,16 +81,16 @@ export function asksForPriority(config: Config, reason: string): boolean {
   const folded = foldText(reason.slice(0, MAX_MATCHED_TEXT));
   if (folded === '') return false;
   const { words, patterns } = compiledUrgency(config);
-  return words.some((r) => r.test(folded)) || patterns.some((r) => r.test(folded));
+  return (words !== null && words.test(folded)) || patterns.some((r) => r.test(folded));
 }
 
-const urgencyCache = new WeakMap<object, { words: RegExp[]; patterns: RegExp[] }>();
+const urgencyCache = new WeakMap<object, { words: RegExp | null; patterns: RegExp[] }>();
 
-function compiledUrgency(config: Config): { words: RegExp[]; patterns: RegExp[] } {
+function compiledUrgency(config: Config): { words: RegExp | null; patterns: RegExp[] } {
   const hit = urgencyCache.get(config.urgency);
   if (hit) return hit;
   const result = {
-    words: config.urgency.words.map(wordRegExp).filter((r): r is RegExp => r !== null),
+    words: wordsRegExp(config.urgency.words),
     patterns: config.urgency.patterns.map(patternRegExp),
   };
   urgencyCache.set(config.urgency, result);

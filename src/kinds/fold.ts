@@ -30,16 +30,27 @@ function escapeRegExp(text: string): string {
  * Japanese, Thai) a word matches anywhere.
  */
 export function wordRegExp(word: string): RegExp | null {
+  const source = wordSource(word);
+  return source === null ? null : new RegExp(source, 'u');
+}
+
+/** One regular expression for many words: one search of the text instead of one per word. */
+export function wordsRegExp(words: readonly string[]): RegExp | null {
+  const sources = words.map(wordSource).filter((s): s is string => s !== null);
+  return sources.length === 0 ? null : new RegExp(sources.map((s) => `(?:${s})`).join('|'), 'u');
+}
+
+function wordSource(word: string): string | null {
   const folded = foldText(word);
   const prefix = folded.endsWith('*');
   const core = (prefix ? folded.slice(0, -1) : folded).trim();
   if (core === '') return null;
   const parts = core.split(/[\s-]+/u).filter((p) => p !== '');
   const body = parts.map(escapeRegExp).join('[\\s-]+');
-  if (UNSPACED.test(core)) return new RegExp(body, 'u');
+  if (UNSPACED.test(core)) return body;
   const start = /^[\p{L}\p{N}]/u.test(core) ? '(?<![\\p{L}\\p{N}])' : '';
   const end = prefix || !/[\p{L}\p{N}]$/u.test(core) ? '' : '(?![\\p{L}\\p{N}])';
-  return new RegExp(`${start}${body}${end}`, 'u');
+  return `${start}${body}${end}`;
 }
 
 /**

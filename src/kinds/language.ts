@@ -50,7 +50,20 @@ export interface LanguageGuess {
   unsure?: 'short' | 'mixed' | 'unreliable';
 }
 
+/** Recent answers by text: a run asks again for the same reason as it gathers facts (pure, so a memo). */
+const recent = new Map<string, LanguageGuess>();
+const RECENT = 64;
+
 export function detectLanguage(text: string): LanguageGuess {
+  const hit = recent.get(text);
+  if (hit !== undefined) return hit;
+  const guess = detect(text);
+  if (recent.size >= RECENT) recent.delete(recent.keys().next().value as string);
+  recent.set(text, guess);
+  return guess;
+}
+
+function detect(text: string): LanguageGuess {
   const prose = proseOf(text.slice(0, MAX_DETECTED * 2)).slice(0, MAX_DETECTED);
   const counts = new Map<Family, number>();
   let letters = 0;
@@ -72,8 +85,15 @@ export function detectLanguage(text: string): LanguageGuess {
 /** The name of a language, in English or in `inLanguage` ("Portuguese", "português"); the code when unknown. */
 export function languageName(code: string, inLanguage = 'en'): string {
   try {
-    return new Intl.DisplayNames([inLanguage, 'en'], { type: 'language' }).of(code) ?? code;
+    let names = displayNames.get(inLanguage);
+    if (names === undefined) {
+      names = new Intl.DisplayNames([inLanguage, 'en'], { type: 'language' });
+      if (displayNames.size < 100) displayNames.set(inLanguage, names);
+    }
+    return names.of(code) ?? code;
   } catch {
     return code;
   }
 }
+
+const displayNames = new Map<string, Intl.DisplayNames>();

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createPublicKey, randomBytes, verify, type KeyObject } from 'node:crypto';
 import { countCalls, filterCalls, type CallCounts, type CallFilter, type CallRecord } from './accounting.js';
 import { Actor } from './actor.js';
 import { Clock, isoSeconds } from './clock.js';
@@ -22,6 +22,11 @@ export interface StandInOptions {
   autoAdvanceMs?: number;
   appSlug?: string;
   appId?: number;
+  /**
+   * The app's public key (or its private key, PEM): when given, the app's JWT must be signed with
+   * it (RS256), as GitHub checks; otherwise any three-part token passes as the app's JWT.
+   */
+  appKey?: string;
   appName?: string;
   /** The account that owns the app and, by default, its installations. */
   appOwner?: string;
@@ -67,6 +72,7 @@ export class GitHubStandIn implements ServerHost {
   /** `POST /app/hook/deliveries/{id}/attempts` requests, in order. */
   readonly redeliveryRequests: RedeliveryRequest[] = [];
   readonly #tokens = new Map<string, Identity>();
+  readonly #appKey: KeyObject | null;
   readonly #listeners = new Set<WebhookListener>();
   #server: StandInServer | null = null;
 
@@ -81,6 +87,7 @@ export class GitHubStandIn implements ServerHost {
     });
     this.limits = new RateLimits({ core: options.rateLimit?.core ?? 5000, search: options.rateLimit?.search ?? 30 }, this.clock);
     this.faults.seed(options.seed ?? 1);
+    this.#appKey = options.appKey ? createPublicKey(options.appKey) : null;
   }
 
   get appId(): number {
@@ -422,6 +429,11 @@ export class GitHubStandIn implements ServerHost {
     }
     if (issuer !== undefined && String(issuer) !== String(this.appId)) {
       throw new HttpError(401, `'Issuer' claim ('iss') must be the app id ${this.appId}, got ${String(issuer)}`);
+    }
+    if (this.#appKey !== null) {
+      const [header, payload, signature] = token.split('.') as [string, string, string];
+      const signed = verify('RSA-SHA256', Buffer.from(`${header}.${payload}`), this.#appKey, Buffer.from(signature, 'base64url'));
+      if (!signed) throw new HttpError(401, 'A JSON web token could not be decoded');
     }
     return { kind: 'app' };
   }

@@ -48,7 +48,8 @@ test.each(cases)('%s', async (name) => {
   ];
   const code = await checkCommand.run([...options, `${dir}body.md`], io);
 
-  expect(io.err()).toBe('');
+  // Standard error holds only the line naming the config and form used.
+  expect(io.err()).toMatch(/^recovery-triage check: using config [^\n]*, form [^\n]*\n$/);
   expect(code).toBe(expected.valid ? 0 : 1);
   const output = JSON.parse(io.out()) as Output;
   expect(output.valid).toBe(expected.valid);

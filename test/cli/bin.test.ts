@@ -33,7 +33,7 @@ test('the compiled bin checks a file and sets the exit code', () => {
     cwd: root,
     encoding: 'utf8',
   });
-  expect(valid.stderr).toBe('');
+  expect(valid.stderr).toBe('recovery-triage check: using config (built-in defaults), form .github/ISSUE_TEMPLATE/account-recovery.yml\n');
   expect(valid.status).toBe(0);
   expect(JSON.parse(valid.stdout)).toMatchObject({ valid: true, state: 'recovery: triage', fields: { username: 'requester-name' } });
 

@@ -10,8 +10,11 @@ import { fakeIo } from './fake-io.js';
 const forms = fileURLToPath(new URL('../fixtures/forms/', import.meta.url));
 const bundled = fileURLToPath(new URL('../../.github/ISSUE_TEMPLATE/account-recovery.yml', import.meta.url));
 
-async function lint(args: string[]) {
-  const io = fakeIo();
+/** A folder outside any checkout: lint falls back to the built-in defaults and the bundled form. */
+const outside = mkdtempSync(join(tmpdir(), 'lint-outside-'));
+
+async function lint(args: string[], cwd = outside) {
+  const io = { ...fakeIo(), cwd };
   const code = await lintCommand.run(args, io);
   return { code, out: io.out(), err: io.err() };
 }
@@ -42,7 +45,7 @@ describe('recovery-triage lint', () => {
     const { code, out, err } = await lint([]);
     expect(code).toBe(0);
     expect(err).toBe('');
-    expect(out).toContain('Form: Account recovery request ((bundled form))');
+    expect(out).toContain('Form: Account recovery request (bundled form)\nConfig: (built-in defaults)\n');
     expect(out).toMatch(/^ {2}username +input +required +PyPI Username$/m);
     expect(out).toMatch(/^ {2}reason +textarea +required +Reason for request$/m);
     expect(out).toMatch(/^ {2}code-of-conduct +- \[x\] I agree to follow the PSF Code of Conduct$/m);

@@ -41,7 +41,8 @@ function statusComments(section: string): string[] {
 describe('recovery-triage preview', () => {
   test('prints every state: its status comment and the messages posted in it, then the replies and help', async () => {
     const { code, out, err } = await run([]);
-    expect(err).toBe('');
+    // Run in this project's checkout: its own form, which is the bundled one.
+    expect(err).toBe('recovery-triage preview: using config (built-in defaults), form .github/ISSUE_TEMPLATE/account-recovery.yml\n');
     expect(code).toBe(0);
     const parts = sections(out);
     expect([...parts.keys()]).toEqual([
@@ -152,7 +153,7 @@ describe('recovery-triage preview', () => {
       ].join('\n'),
     );
     const { code, out, err } = await run(['--config', config]);
-    expect(err).toBe('');
+    expect(err).toBe(`recovery-triage preview: using config ${config}, form .github/ISSUE_TEMPLATE/account-recovery.yml\n`);
     expect(code).toBe(0);
     expect(out).toContain('**Queued.** Thanks octo\\-requester, request #123 on Py\\*PI\\*. 3 before you.');
     expect(out).toContain('octo\\-admin has it.');

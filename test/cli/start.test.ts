@@ -44,6 +44,7 @@ function baseEnv(port: string): NodeJS.ProcessEnv {
     LOG_LEVEL: 'info',
     REDELIVER_INTERVAL_MINUTES: '0',
     RESYNC_INTERVAL_MINUTES: '0',
+    READY_CHECK_AT_START: 'false',
   };
 }
 

@@ -102,7 +102,10 @@ describe("check --config honours the config's form", () => {
   test('the form path is read from the repository that holds the config', async () => {
     const custom = text.replace(/^form: .*$/m, 'form: .github/ISSUE_TEMPLATE/recovery.yml');
     const { code, out, err } = await check(custom);
-    expect(err).toBe('');
+    // One line on standard error: the files used, both from the repository holding the config.
+    expect(err).toBe(
+      `recovery-triage check: using config ${join(root, '.github', 'recovery-triage.yml')}, form ${join(root, '.github', 'ISSUE_TEMPLATE', 'recovery.yml')}\n`,
+    );
     expect(code).toBe(0);
     expect(JSON.parse(out)).toMatchObject({ valid: true, state: 'recovery: triage', fields: { username: 'requester-name' } });
   });
@@ -121,7 +124,7 @@ describe("check --config honours the config's form", () => {
     const custom = text.replace(/^form: .*$/m, 'form: .github/ISSUE_TEMPLATE/recovery.yml');
     const bundled = new URL('../../.github/ISSUE_TEMPLATE/account-recovery.yml', import.meta.url).pathname;
     const { code, err } = await check(custom, ['--template', bundled]);
-    expect(err).toBe('');
+    expect(err).toMatch(/^recovery-triage check: using config [^\n]*recovery-triage\.yml, form [^\n]*account-recovery\.yml\n$/);
     expect(code).toBe(1);
   });
 });

@@ -288,3 +288,19 @@ describe('the runtime stage, replayed on this machine', () => {
     expect(down.status).toBe(1);
   }, 30_000);
 });
+
+test("the Dockerfile's header runs the image as docs/deploy.md does: never with the registration's .env as --env-file", () => {
+  const header = readFileSync(join(root, 'Dockerfile'), 'utf8')
+    .split('\n')
+    .filter((line) => line.startsWith('#'))
+    .join('\n');
+  const deploy = readFileSync(join(root, 'docs', 'deploy.md'), 'utf8');
+  // The --env-file of each `docker run` command line.
+  const envFiles = (text: string) => [...text.matchAll(/docker run [^\n]*--env-file\s+(\S+)/g)].map((m) => m[1]);
+  expect(envFiles(header)).not.toContain('.env');
+  expect(envFiles(deploy)).not.toContain('.env');
+  // Every env file the header names is one docs/deploy.md makes and uses.
+  expect(envFiles(header).length).toBeGreaterThan(0);
+  for (const file of envFiles(header)) expect(envFiles(deploy)).toContain(file);
+  expect(deploy).toContain(`> ${envFiles(header)[0]}`);
+});

@@ -84,7 +84,13 @@ describe('action.yml', () => {
 
   test('is a composite action: Node.js, the install, the run; inputs reach scripts only through env', () => {
     expect(action.runs.using).toBe('composite');
-    expect(action.runs.steps.map((s) => s.name)).toEqual(['Set up Node.js', 'Install recovery-triage', 'Run recovery-triage']);
+    expect(action.runs.steps.map((s) => s.name)).toEqual([
+      'Set up Node.js',
+      'Key of the install',
+      'Cache the install',
+      'Install recovery-triage',
+      'Run recovery-triage',
+    ]);
     expect(step('Set up Node.js')).toMatchObject({
       uses: 'actions/setup-node@v6',
       with: { 'node-version': 24, 'package-manager-cache': false },
@@ -155,10 +161,55 @@ describe('the install step', () => {
     expect(existsSync(log)).toBe(false);
   });
 
+  test('a source build whose dependencies came from the cache only builds', () => {
+    const log = join(scratch, 'npm-source-cached.log');
+    const result = runStep(step('Install recovery-triage'), { actionPath: actionCopy(false, true), path: stubs(['npm'], log) });
+    expect(result.status).toBe(0);
+    expect(readFileSync(log, 'utf8')).toBe('npm [run] [build]\n');
+  });
+
   test('a failed install fails the step', () => {
     const log = join(scratch, 'npm-fail.log');
     const result = runStep(step('Install recovery-triage'), { actionPath: actionCopy(true), path: stubs(['npm'], log, 'exit 1\n') });
     expect(result.status).not.toBe(0);
+  });
+});
+
+describe('the install cache', () => {
+  /** Runs the key step in a copy of the action; returns the key it wrote to GITHUB_OUTPUT. */
+  function key(lock: string, withBuild: boolean): string {
+    const dir = mkdtempSync(join(scratch, 'key-'));
+    writeFileSync(join(dir, 'package-lock.json'), lock);
+    if (withBuild) {
+      mkdirSync(join(dir, 'lib', 'cli'), { recursive: true });
+      writeFileSync(join(dir, 'lib', 'cli', 'main.js'), '');
+    }
+    const output = join(dir, 'output');
+    const s = step('Key of the install');
+    const result = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', s.run ?? ''], {
+      cwd: dir,
+      env: { PATH: process.env.PATH, RUNNER_OS: 'Linux', GITHUB_OUTPUT: output },
+      encoding: 'utf8',
+    });
+    expect(result.status).toBe(0);
+    const line = readFileSync(output, 'utf8').trim();
+    expect(line).toMatch(/^key=recovery-triage-Linux-node\d+-(release|source)-[0-9a-f]{32}$/);
+    return line.slice('key='.length);
+  }
+
+  test('caches node_modules of the action, keyed by the lockfile, the Node.js major and the kind of ref', () => {
+    expect(step('Key of the install')).toMatchObject({ shell: 'bash', 'working-directory': '${{ github.action_path }}' });
+    expect((step('Key of the install') as Step & { id?: string }).id).toBe('install-key');
+    expect(step('Cache the install')).toEqual({
+      name: 'Cache the install',
+      uses: 'actions/cache@v4',
+      with: { path: '${{ github.action_path }}/node_modules', key: '${{ steps.install-key.outputs.key }}' },
+    });
+    const release = key('{"lockfileVersion":3}', true);
+    expect(key('{"lockfileVersion":3}', true)).toBe(release);
+    expect(key('{"lockfileVersion":3}', false)).toBe(release.replace('-release-', '-source-'));
+    expect(key('{"lockfileVersion":3,"packages":{}}', true)).not.toBe(release);
+    expect(release).toContain(`-node${process.versions.node.split('.')[0]}-`);
   });
 });
 

@@ -26,3 +26,30 @@ test('CI checks the package contents, the committed schema, and builds and healt
   expect(runs.some((r) => r.startsWith('docker build -t recovery-triage:ci .'))).toBe(true);
   expect(runs.some((r) => r.includes('.State.Health.Status') && r.includes('/ping'))).toBe(true);
 });
+
+test('the release workflow tests, then tags vX.Y.Z and moves vX with scripts/release-action.sh, the version passed as data', () => {
+  const release = parse(readFileSync(new URL('../../.github/workflows/release.yml', import.meta.url), 'utf8')) as {
+    on: { workflow_dispatch: { inputs: { version: { required: boolean; type: string } } } };
+    permissions: Record<string, string>;
+    jobs: { release: { steps: { uses?: string; run?: string; env?: Record<string, string> }[] } };
+  };
+  expect(release.on.workflow_dispatch.inputs.version).toMatchObject({ required: true, type: 'string' });
+  expect(release.permissions).toEqual({ contents: 'write' });
+  const steps = release.jobs.release.steps;
+  const runs = steps.map((s) => s.run ?? '');
+  const at = (text: string) => runs.findIndex((r) => r.includes(text));
+  // Tested before anything is tagged; the version must be package.json's.
+  expect(at('npm test')).toBeGreaterThan(at('npm ci'));
+  expect(at('scripts/release-action.sh')).toBeGreaterThan(at('npm test'));
+  expect(at('require("./package.json").version')).toBeGreaterThanOrEqual(0);
+  expect(at('git push --force origin "refs/tags/${VERSION%%.*}"')).toBeGreaterThan(at('scripts/release-action.sh'));
+  for (const step of steps.filter((s) => s.run !== undefined)) {
+    // The input reaches scripts through env only: an expression in a script is pasted in before bash runs.
+    expect(step.run).not.toContain('${{');
+    if (step.run?.includes('VERSION')) expect(step.env?.VERSION).toBe('${{ inputs.version }}');
+  }
+  // The tag the example workflow pins is the major tag this moves.
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  const example = readFileSync(new URL('../../examples/workflows/recovery-triage.yml', import.meta.url), 'utf8');
+  expect(example).toContain(`recovery-triage/recovery-triage@v${pkg.version.split('.')[0]}`);
+});

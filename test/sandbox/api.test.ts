@@ -249,8 +249,11 @@ describe('requests, as on GitHub', () => {
     expect(refused.data.details).toEqual(
       expect.arrayContaining(['Reason for request', 'Code of Conduct: I agree to follow the PSF Code of Conduct']),
     );
-    const preview = await call<{ body: string; missing: string[] }>('POST', 'preview', { answers: { e1: '`x`' } });
+    const preview = await call<{ body: string; html: string; missing: string[] }>('POST', 'preview', { answers: { e1: '`x`' } });
     expect(preview.data.body).toMatch(/^### PyPI Username\n\n`x`\n\n### Reason for request\n\n_No response_\n\n/);
+    // Rendered as the page renders bodies, with what GitHub would refuse it for.
+    expect(preview.data.html).toMatch(/^<h3>PyPI Username<\/h3>\n<p><code>x<\/code><\/p>\n<h3>Reason for request<\/h3>/);
+    expect(preview.data.missing).toContain('Reason for request');
     const opened = await call<{ number: number }>('POST', 'issues', {
       as: 'requester',
       title: 'Account recovery request',
@@ -328,6 +331,12 @@ describe('requests, as on GitHub', () => {
     expect(replies().at(-1)).toContain('closed because there was no reply');
     const { data: state } = await call<SandboxState>('GET', 'state');
     expect(state.activity.at(-1)?.notes).toEqual([expect.stringMatching(new RegExp(`sweep: #${number} denied: timer: close$`))]);
+    // The bot's log: each applied plan names its request, stamped with the sandbox clock (14 days on).
+    const { data: log } = await call<{ lines: { at: string; msg: string; issue?: number }[] }>('GET', 'log');
+    const applied = log.lines.filter((l) => l.msg === 'recovery-triage: plan applied');
+    expect(applied.length).toBeGreaterThan(2);
+    for (const line of applied) expect(line.issue).toBe(number);
+    expect(applied.at(-1)?.at.slice(0, 10)).toBe('2026-12-04');
     for (const days of [0, 1.5, 400]) expect((await call('POST', 'time', { days })).status).toBe(422);
     expect((await call('POST', 'time', { days: '3' })).status).toBe(400);
   });

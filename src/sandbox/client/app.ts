@@ -1,12 +1,14 @@
-// The sandbox page: plain DOM code, no build step, nothing loaded from elsewhere. Every HTML
-// string it inserts was rendered and sanitized by the server (issue bodies, comments, form
-// markdown); everything else is set as text.
+// The sandbox page's script: plain DOM code in browser TypeScript, type-checked with the DOM
+// library (tsconfig.json beside it) and compiled by `npm run build` to lib/sandbox/client/app.js;
+// nothing is loaded from elsewhere. Every HTML string it inserts was rendered and sanitized by
+// the server (issue bodies, comments, form markdown); everything else is set as text. The data
+// of the JSON API is typed loosely (`any`): its shapes live in src/sandbox/session.ts and views.ts.
 /** A child for h() and append(): nodes, text, and lists of them; null, undefined and false are skipped. */
 type Child = Node | string | number | null | undefined | false | Child[];
 /** Attributes for h(): `text`, `html` (server-sanitized only), `class`, `on<event>` handlers, the rest as attributes. */
 type Attrs = Record<string, unknown>;
 
-/** An element of the page that is always there (page.html). */
+/** An element of the page that is always there (the HTML of src/sandbox/assets/page.ts). */
 function byId(id: string): HTMLElement {
   const el = document.getElementById(id);
   if (el === null) throw new Error(`The page has no #${id}`);
