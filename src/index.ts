@@ -81,6 +81,8 @@ export function createApp(
       runner,
       durable,
     });
+    if (registered.durable && !(await registered.durable.ready()))
+      app.log.error('recovery-triage: Redis is not reachable yet; deliveries are handled in this process until it is');
     if (registered.services.dryRun) app.log.info('recovery-triage: DRY_RUN=true, plans are logged and nothing is written');
 
     const timersOn = env.NODE_ENV !== 'test';

@@ -69,11 +69,13 @@ export class DurableWork {
   ) {
     const name = options.queue ?? 'recovery-triage';
     this.prefix = `recovery-triage:epoch:${name}:`;
+    // The worker waits for Redis as long as it takes; recording a run fails fast instead, so that
+    // a delivery arriving while Redis is down is handled in this process (never left waiting).
     const connection = { url: options.url, maxRetriesPerRequest: null };
-    this.redis = new Redis(options.url, { maxRetriesPerRequest: 3 });
+    this.redis = new Redis(options.url, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
     this.redis.on('error', () => undefined);
     this.queue = new Queue<JobData>(name, {
-      connection,
+      connection: { url: options.url, maxRetriesPerRequest: 1, enableOfflineQueue: false },
       prefix: 'recovery-triage',
       defaultJobOptions: {
         attempts: options.attempts ?? 6,
@@ -115,6 +117,23 @@ export class DurableWork {
           : 'recovery-triage: run failed; retried with backoff',
       );
     });
+  }
+
+  /** Resolves once the connections are up (or after `timeoutMs`: deliveries meanwhile run in this process). */
+  async ready(timeoutMs = 5000): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
+    const up = Promise.all([
+      this.queue.waitUntilReady(),
+      this.worker?.waitUntilReady(),
+      this.redis.status === 'ready' ? undefined : new Promise((resolve) => this.redis.once('ready', resolve)),
+    ]).then(
+      () => true,
+      () => false,
+    );
+    const result = await Promise.race([up, late]);
+    clearTimeout(timer);
+    return result;
   }
 
   /** Records an issue's run in Redis; resolves once it is stored (then the delivery can be answered). */
