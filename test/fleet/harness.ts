@@ -119,7 +119,7 @@ class Proc {
     const keep = (chunk: Buffer) => {
       // Probot's access log (one line per delivery) is left out: the app's own lines tell more.
       for (const line of chunk.toString().split('\n'))
-        if (line.trim() && !line.includes('"name":"http"')) this.output.push(line.slice(0, 400));
+        if (line.trim() && !/"name":"(probot:)?http"/.test(line)) this.output.push(line.slice(0, 400));
       if (this.output.length > 300) this.output.splice(0, this.output.length - 300);
     };
     child.stdout?.on('data', keep);
