@@ -62,7 +62,7 @@ const figures: Figures = emptyFigures();
 const scenarios = new Set<string>();
 let reference: Outcome;
 
-jest.setTimeout(90_000);
+jest.setTimeout(150_000);
 
 beforeAll(async () => {
   nock.disableNetConnect();
@@ -132,6 +132,7 @@ async function scenario(
   seed: number,
   options: Omit<FleetOptions, 'seed'>,
   drive: (fleet: Fleet) => Promise<void>,
+  settle: { giveUpMs?: number } = {},
 ): Promise<Fleet> {
   scenarios.add(name);
   figures.scenarios = scenarios.size;
@@ -143,7 +144,7 @@ async function scenario(
   try {
     await drive(fleet);
     const matches = () => JSON.stringify(outcome(fleet.gh, WORKLOAD.issues)) === JSON.stringify(reference);
-    await fleet.settle(matches);
+    await fleet.settle(matches, settle);
     const result = outcome(fleet.gh, WORKLOAD.issues);
     const lifecycle = statusLifecycle(fleet.gh, WORKLOAD.issues);
     figures.requests += result.length;
@@ -308,12 +309,19 @@ describe('two replicas sharing a real redis-server', () => {
   // A Redis restart loses the queued work (no persistence, as a failover to a replica that had not
   // copied it yet): the resync is what finishes those requests.
   redisTest('redisThrottle').each(seeds)('Redis restarts between two rounds, with the replicas idle (seed %i)', async (seed) => {
-    await scenario('two replicas, Redis restart while idle', seed, { replicas: 2, redis: true }, async (fleet) => {
-      await play(fleet, () => undefined, 0, 2);
-      await fleet.quiet();
-      await fleet.restartRedis(100);
-      await play(fleet, () => undefined, 2);
-    });
+    await scenario(
+      'two replicas, Redis restart while idle',
+      seed,
+      { replicas: 2, redis: true },
+      async (fleet) => {
+        await play(fleet, () => undefined, 0, 2);
+        await fleet.quiet();
+        await fleet.restartRedis(100);
+        await play(fleet, () => undefined, 2);
+        // Known to fail until fixed: no need to wait out the crash bound.
+      },
+      { giveUpMs: runKnown ? 70_000 : 15_000 },
+    );
   });
 
   redisTest('redisThrottle', { racy: true }).each(seeds)(

@@ -634,10 +634,11 @@ export class Fleet {
   /**
    * Waits until `done()` holds after a quiet spell, then one more quiet spell (nothing may change
    * afterwards). Gives up at the timeout, or once nothing was written for `giveUpMs` while it does
-   * not hold (longer than a crashed replica's per-issue lock lives, 30 s). Resolves with whether it held.
+   * not hold (longer than a crashed replica's per-issue lock lives, 30 s, plus the durable queue's
+   * backoff). Resolves with whether it held.
    */
   async settle(done: () => boolean, options: { timeoutMs?: number; quietMs?: number; giveUpMs?: number } = {}): Promise<boolean> {
-    const { timeoutMs = 75_000, quietMs = 800, giveUpMs = 40_000 } = options;
+    const { timeoutMs = 110_000, quietMs = 800, giveUpMs = 70_000 } = options;
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       await this.quiet(quietMs, Math.max(1, deadline - Date.now()));
