@@ -3,6 +3,7 @@
 // the GitHub stand-in answering every call after a GitHub-like latency. With REDIS_URL-style
 // durable work (a real redis-server, BullMQ) a delivery is answered once its run is recorded
 // there; without Redis it is answered when its run ends (or at the 8 s deadline).
+import { formBody } from './bodies.js';
 import { spawn, spawnSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { createServer } from 'node:net';
@@ -56,29 +57,7 @@ async function startRedis() {
   return { url: `redis://127.0.0.1:${port}`, stop: () => new Promise((resolve) => (child.once('exit', resolve), child.kill('SIGTERM'))) };
 }
 
-const body = (n) =>
-  [
-    '### PyPI Username',
-    '',
-    `\`user-${n}\``,
-    '',
-    '### Reason for request',
-    '',
-    'I lost the phone that held my authenticator app.',
-    '',
-    '### Recovery Codes',
-    '',
-    '- [X] I never generated or have lost access to the recovery codes for my account',
-    '',
-    '### Code of Conduct',
-    '',
-    '- [X] I agree to follow the PSF Code of Conduct',
-    '',
-    '### Acknowledgement',
-    '',
-    '- [X] I understand that it may take a significant amount of time to process my account recovery request.',
-    '',
-  ].join('\n');
+const body = (n) => formBody({ username: `\`user-${n}\``, reason: 'I lost the phone that held my authenticator app.' });
 
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 

@@ -119,7 +119,11 @@ const probotLog = createSafeLogger({
 
 // The proxy is started below, with this package's smee-client; Probot's own start would fetch
 // smee-client with npx when it is missing.
-const probotEnv = { ...env, WEBHOOK_PROXY_URL: undefined };
+// REDIS_URL is the app's (durable work, per-issue lock, leases), not Probot's: given it, Probot
+// keeps its write throttle (Bottleneck) in that Redis, and after Redis loses its data (a restart
+// without persistence, a failover) every GitHub call of the process fails for good with
+// `ERR SETTINGS_KEY_NOT_FOUND`. Each replica throttles its own writes per installation instead.
+const probotEnv = { ...env, WEBHOOK_PROXY_URL: undefined, REDIS_URL: undefined };
 // Writes are spaced per installation (GitHub's secondary limits are per installation), so a burst in
 // one repository never delays another.
 const server = await run(appWithRootWebhooks, { env: probotEnv, log: probotLog, Octokit: PerInstallationOctokit });

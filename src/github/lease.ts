@@ -80,3 +80,50 @@ export class RedisStore implements PassStore {
     await this.redis.set(`${this.prefix}${key}`, value, 'PX', this.ttlMs);
   }
 }
+
+/** A pass run now and then, on one replica at a time. */
+export interface PeriodicJob<T> {
+  /** Runs one pass now (null when one is going on is joined and yields nothing, or it is stopped). */
+  pass(): Promise<T | null>;
+  /** Stops the timers, waits for a pass going on, and gives the lease up. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Runs `run` every `intervalMs` (and once after `firstDelayMs`, when given), never two at once;
+ * a failed pass is handed to `onError` and the next tick tries again. Timers do not keep the
+ * process alive.
+ */
+export function startPeriodic<T>(options: {
+  intervalMs: number;
+  firstDelayMs?: number;
+  lease: Lease;
+  run: () => Promise<T | null>;
+  onError: (error: unknown) => void;
+}): PeriodicJob<T> {
+  let running: Promise<T | null> | null = null;
+  let stopped = false;
+  const pass = (): Promise<T | null> => {
+    if (stopped) return Promise.resolve(null);
+    running ??= options
+      .run()
+      .catch((error: unknown) => {
+        options.onError(error);
+        return null;
+      })
+      .finally(() => (running = null));
+    return running;
+  };
+  const timers = [setInterval(() => void pass(), options.intervalMs)];
+  if (options.firstDelayMs !== undefined) timers.push(setTimeout(() => void pass(), options.firstDelayMs));
+  for (const timer of timers) timer.unref();
+  return {
+    pass,
+    async stop() {
+      stopped = true;
+      for (const timer of timers) clearTimeout(timer);
+      await running;
+      await options.lease.release();
+    },
+  };
+}

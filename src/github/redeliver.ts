@@ -1,5 +1,5 @@
 import type { Probot } from 'probot';
-import { LocalLease, MemoryStore, type Lease, type PassStore } from './lease.js';
+import { LocalLease, MemoryStore, startPeriodic, type Lease, type PassStore, type PeriodicJob } from './lease.js';
 import { countRedeliveries } from './metrics.js';
 import type { Logger, Octokit } from './octokit.js';
 
@@ -193,42 +193,20 @@ export interface RedeliveryJobOptions extends Omit<RedeliveryOptions, 'store'> {
   store?: PassStore;
 }
 
-export interface RedeliveryJob {
-  pass(): Promise<RedeliveryPass | null>;
-  stop(): Promise<void>;
-}
+export type RedeliveryJob = PeriodicJob<RedeliveryPass>;
 
 /** Runs a pass every `intervalMs` (timers do not keep the process alive), on the lease holder only. */
 export function startRedeliveryJob(app: Probot, options: RedeliveryJobOptions): RedeliveryJob {
   const lease = options.lease ?? new LocalLease();
   const store = options.store ?? new MemoryStore();
-  let running: Promise<RedeliveryPass | null> | null = null;
-  let stopped = false;
-  const pass = (): Promise<RedeliveryPass | null> => {
-    if (stopped) return Promise.resolve(null);
-    running ??= (async () => {
-      try {
-        if (!(await lease.hold())) return null;
-        const octokit = (await app.auth()) as unknown as Octokit;
-        return await recoverFailedDeliveries(octokit, { ...options, store }, app.log);
-      } catch (error) {
-        app.log.error({ status: (error as { status?: number }).status ?? null }, 'recovery-triage: cannot list deliveries');
-        return null;
-      } finally {
-        running = null;
-      }
-    })();
-    return running;
-  };
-  const timer = setInterval(() => void pass(), options.intervalMs);
-  timer.unref();
-  return {
-    pass,
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      await running;
-      await lease.release();
+  return startPeriodic({
+    intervalMs: options.intervalMs,
+    lease,
+    run: async () => {
+      if (!(await lease.hold())) return null;
+      const octokit = (await app.auth()) as unknown as Octokit;
+      return await recoverFailedDeliveries(octokit, { ...options, store }, app.log);
     },
-  };
+    onError: (error) => app.log.error({ status: (error as { status?: number }).status ?? null }, 'recovery-triage: cannot list deliveries'),
+  });
 }

@@ -1,6 +1,6 @@
 import type { Probot } from 'probot';
 import { describe } from './handlers.js';
-import type { Lease, PassStore } from './lease.js';
+import { startPeriodic, type Lease, type PassStore, type PeriodicJob } from './lease.js';
 import { loadConfig } from './load.js';
 import type { Logger, Octokit, RepoRef } from './octokit.js';
 import type { RunServices } from './run.js';
@@ -114,40 +114,16 @@ export async function resyncPass(
   return summary;
 }
 
-export interface ResyncJob {
-  /** Runs one pass now (skipped when one is going on or another replica holds the lease). */
-  pass(): Promise<ResyncPass | null>;
-  /** Stops the timers and waits for a pass going on; gives the lease up. */
-  stop(): Promise<void>;
-}
+export type ResyncJob = PeriodicJob<ResyncPass>;
 
 /** Runs a pass every `intervalMs` (timers do not keep the process alive). */
 export function startResync(app: Probot, options: ResyncOptions): ResyncJob {
   const seen = new Map<string, Map<number, string>>();
-  let running: Promise<ResyncPass | null> | null = null;
-  let stopped = false;
-  const pass = (): Promise<ResyncPass | null> => {
-    if (stopped) return Promise.resolve(null);
-    running ??= resyncPass(app, options, seen, app.log)
-      .catch((error: unknown) => {
-        app.log.error({ err: describe(error) }, 'recovery-triage: resync pass failed');
-        return null;
-      })
-      .finally(() => (running = null));
-    return running;
-  };
-  const first = setTimeout(() => void pass(), options.firstDelayMs ?? Math.min(60_000, Math.floor(options.intervalMs / 10)));
-  first.unref();
-  const timer = setInterval(() => void pass(), options.intervalMs);
-  timer.unref();
-  return {
-    pass,
-    async stop() {
-      stopped = true;
-      clearTimeout(first);
-      clearInterval(timer);
-      await running;
-      await options.lease.release();
-    },
-  };
+  return startPeriodic({
+    intervalMs: options.intervalMs,
+    firstDelayMs: options.firstDelayMs ?? Math.min(60_000, Math.floor(options.intervalMs / 10)),
+    lease: options.lease,
+    run: () => resyncPass(app, options, seen, app.log),
+    onError: (error) => app.log.error({ err: describe(error) }, 'recovery-triage: resync pass failed'),
+  });
 }

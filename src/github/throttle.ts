@@ -15,8 +15,9 @@ import { ProbotOctokit } from 'probot';
  * GitHub's secondary rate limits are per installation (each has its own token), so this keys
  * the throttle by the client's installation: each installation keeps the plugin's spacing for
  * itself, and a burst in one never delays another. The keys are the same as `app.auth(id)`'s,
- * so both kinds of client of one installation share its queues. With Redis (`REDIS_URL` for
- * Probot), the groups live in Redis and the spacing per installation holds across replicas.
+ * so both kinds of client of one installation share its queues. The groups stay in the process
+ * even with `REDIS_URL` (bin/start.js does not give it to Probot): Bottleneck's Redis groups
+ * fail for good once Redis loses their keys, so each replica spaces its own writes.
  */
 
 /** Bottleneck groups to use instead of the plugin's process-wide ones (tests: a small `minTime`). */

@@ -84,16 +84,18 @@ function detect(text: string): LanguageGuess {
 
 /** The name of a language, in English or in `inLanguage` ("Portuguese", "português"); the code when unknown. */
 export function languageName(code: string, inLanguage = 'en'): string {
+  const key = `${inLanguage}\u0000${code}`;
+  const known = names.get(key);
+  if (known !== undefined) return known;
+  let name = code;
   try {
-    let names = displayNames.get(inLanguage);
-    if (names === undefined) {
-      names = new Intl.DisplayNames([inLanguage, 'en'], { type: 'language' });
-      if (displayNames.size < 100) displayNames.set(inLanguage, names);
-    }
-    return names.of(code) ?? code;
+    name = new Intl.DisplayNames([inLanguage, 'en'], { type: 'language' }).of(code) ?? code;
   } catch {
-    return code;
+    // An unknown code or locale: the code itself.
   }
+  // Intl.DisplayNames is slow to build and to ask: each name is looked up once (bounded).
+  if (names.size < 1000) names.set(key, name);
+  return name;
 }
 
-const displayNames = new Map<string, Intl.DisplayNames>();
+const names = new Map<string, string>();

@@ -190,6 +190,11 @@ export function decide(obs: Observation, facts: Facts, options: RunOptions): Dec
   if (obs.status !== null || replay.kind === 'needs' || replay.recheckAfterMs !== undefined || facts.events === null) return replay;
   const live = statesFromLabels(obs.issue.labels, obs.config);
   if (live.length === 0 || (replay.state !== null && live.includes(replay.state))) return replay;
+  // A request the bot has never written on had no record to lose: it sees it for the first time
+  // (its opening deliveries were lost, an Action run started late), after people already moved
+  // it, and the replay of their events and commands is the request.
+  const botWrote = obs.ownLatest != null || obs.replyKeys.size > 0 || facts.events.some((e) => e.byApp);
+  if (!botWrote) return replay;
   const rebuilt = decideFrom(obs, facts, options, { data: rebuiltRecord(obs, facts.events, live, options.now), dropped: [] });
   return rebuilt.kind === 'done' ? { ...rebuilt, summary: [...rebuilt.summary, 'record rebuilt from the labels'] } : rebuilt;
 }

@@ -87,3 +87,17 @@ test('a request with no status comment and no state label yet is decided from sc
   expect(s.stateLabels).toEqual(['recovery: awaiting-requester']);
   expect(decodeStatusData(s.status).history.map((e) => e.to)).toEqual(['triage', 'awaiting-requester']);
 });
+
+test('first sight is not a lost record: a request the bot never wrote on, already moved by a maintainer, is replayed in order', async () => {
+  // The opening deliveries are lost; a maintainer sets a state label and runs a command before
+  // the bot ever sees the request (an Action run that starts late, a sweep that gets there first).
+  openRequest(h.gh, formBody());
+  h.gh.as(CAROL).addLabels(REPO, 1, 'recovery: triage');
+  await h.deliver(h.gh.as(CAROL).comment(REPO, 1, '/recovery start'));
+  const s = snapshot(h.gh, 1);
+  expect(s.stateLabels).toEqual(['recovery: awaiting-requester']);
+  expect(s.statusComments).toBe(1);
+  const events = decodeStatusData(s.status).history.map((h) => h.event);
+  expect(events).not.toContain('record rebuilt');
+  expect(decodeStatusData(s.status).history.at(-1)).toEqual(expect.objectContaining({ actor: CAROL, to: 'awaiting-requester' }));
+});
