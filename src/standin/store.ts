@@ -118,13 +118,29 @@ export class GitHubStandIn implements ServerHost {
     if (this.state.findRepo(fullName)) throw new Error(`Repository ${fullName} already exists`);
     this.state.user(owner);
     const at = this.clock.now();
+    const repo = this.newRepo(owner, name, at, {
+      defaultBranch: options.defaultBranch ?? 'main',
+      installationId: options.installationId ?? 1,
+    });
+    this.state.installation(repo.installationId, owner).repos.add(repo.fullName.toLowerCase());
+    for (const label of options.labels ?? []) createLabel(this.state, repo, typeof label === 'string' ? { name: label } : label, at);
+    for (const [path, text] of Object.entries(options.files ?? {})) this.setFile(repo.fullName, path, text);
+    for (const [login, role] of Object.entries(options.permissions ?? {})) this.setPermission(repo.fullName, login, role);
+  }
+
+  /** A repository record with nothing in it yet, registered under its full name. */
+  private newRepo(
+    owner: string,
+    name: string,
+    at: string,
+    extra: Pick<RepoRecord, 'defaultBranch' | 'installationId'> & Partial<RepoRecord>,
+  ): RepoRecord {
+    const fullName = `${owner}/${name}`;
     const repo: RepoRecord = {
       id: this.state.nextId('repo'),
       owner,
       name,
-      fullName: `${owner}/${name}`,
-      defaultBranch: options.defaultBranch ?? 'main',
-      installationId: options.installationId ?? 1,
+      fullName,
       createdAt: at,
       pushedAt: at,
       headSha: blobSha(`${fullName}@${at}`),
@@ -133,12 +149,10 @@ export class GitHubStandIn implements ServerHost {
       nextIssueNumber: 1,
       files: new Map(),
       permissions: new Map(),
+      ...extra,
     };
-    this.state.repos.set(repo.fullName.toLowerCase(), repo);
-    this.state.installation(repo.installationId, owner).repos.add(repo.fullName.toLowerCase());
-    for (const label of options.labels ?? []) createLabel(this.state, repo, typeof label === 'string' ? { name: label } : label, at);
-    for (const [path, text] of Object.entries(options.files ?? {})) this.setFile(repo.fullName, path, text);
-    for (const [login, role] of Object.entries(options.permissions ?? {})) this.setPermission(repo.fullName, login, role);
+    this.state.repos.set(fullName.toLowerCase(), repo);
+    return repo;
   }
 
   addUser(login: string, options: { type?: UserType; id?: number; createdAt?: string } = {}): void {
@@ -155,25 +169,7 @@ export class GitHubStandIn implements ServerHost {
     if (this.state.findRepo(fullName)) throw new Error(`Repository ${fullName} already exists`);
     this.state.user(owner, undefined, options.ownerId);
     const at = this.clock.now();
-    const repo: RepoRecord = {
-      id: this.state.nextId('repo'),
-      owner,
-      name,
-      fullName: `${owner}/${name}`,
-      defaultBranch: 'main',
-      installationId: 0,
-      createdAt: at,
-      pushedAt: at,
-      headSha: blobSha(`${fullName}@${at}`),
-      labels: new Map(),
-      issues: new Map(),
-      nextIssueNumber: 1,
-      files: new Map(),
-      permissions: new Map(),
-      public: true,
-      branches: new Map(),
-    };
-    this.state.repos.set(repo.fullName.toLowerCase(), repo);
+    const repo = this.newRepo(owner, name, at, { defaultBranch: 'main', installationId: 0, public: true, branches: new Map() });
     for (const [branch, committedAt] of Object.entries(options.branches ?? {})) this.addBranch(repo.fullName, branch, committedAt);
     return repo.id;
   }
